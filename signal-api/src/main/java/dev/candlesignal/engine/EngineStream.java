@@ -1,0 +1,328 @@
+package dev.candlesignal.engine;
+
+import dev.candlesignal.Action;
+import dev.candlesignal.Candle;
+import dev.candlesignal.CandleSequenceException;
+import dev.candlesignal.StreamKey;
+import dev.candlesignal.feature.FeatureCalculator;
+import dev.candlesignal.model.Scaler;
+import dev.candlesignal.policy.CandleHistory;
+import dev.candlesignal.policy.FeatureWindow;
+import dev.candlesignal.policy.MarketContext;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Per-stream state of a {@link SignalEngine}: the feature calculator, a ring of the last {@code sequenceLength}
+ * raw feature rows, the same rows scaled for the model, a bounded candle history and the cooldown state.
+ *
+ * <p>The scaled rows live in a mirrored ring of {@code 2 * sequenceLength} rows: row {@code s} is written at
+ * positions {@code s} and {@code s + sequenceLength}, so the latest window is always one contiguous slice
+ * starting at {@code (newest + 1) * featureCount} and is handed to the model without copying.
+ *
+ * <p>Not thread-safe: every access holds {@link #lock}.
+ */
+final class EngineStream {
+    final StreamKey key;
+    final int id;
+    final ReentrantLock lock = new ReentrantLock();
+
+    private final FeatureCalculator calculator;
+    private final List<String> columns;
+    private final int features;
+    private final int sequenceLength;
+    private final double[] raw;
+    final float[] scaled;
+    private final double[] row;
+    private final Candle[] history;
+    private int historySize;
+    private int historyNewest = -1;
+
+    /** Ring slot of the newest row, -1 before the first candle. */
+    private int newest = -1;
+    long count;
+    /** Consecutive newest rows that are fully finite, capped at the sequence length. */
+    private int validRun;
+    long gaps;
+    Candle last;
+    /** Whether the last accepted candle's prediction or policy failed; a redelivery retries it. */
+    boolean lastFailed;
+    /** Model generation whose scaler produced {@link #scaled}; -1 when nothing is scaled yet. */
+    private long scaledGeneration = -1;
+    /** Rows stored (at most the sequence length). */
+    private int storedRows;
+    /** Newest rows not scaled yet (at most the sequence length). */
+    private int pendingScale;
+    private long lastBuyMillis = Long.MIN_VALUE;
+    private long lastSellMillis = Long.MIN_VALUE;
+    /** First non-finite column of the newest row, -1 if the row is finite. */
+    int undefinedColumn = -1;
+
+    final Context context = new Context();
+    private float[] imputed;
+
+    EngineStream(StreamKey key, int id, FeatureCalculator calculator, List<String> columns, int sequenceLength,
+            int historyCapacity) {
+        this.key = key;
+        this.id = id;
+        this.calculator = calculator;
+        this.columns = columns;
+        this.features = columns.size();
+        this.sequenceLength = sequenceLength;
+        this.raw = new double[sequenceLength * features];
+        this.scaled = new float[2 * sequenceLength * features];
+        this.row = new double[features];
+        this.history = new Candle[historyCapacity];
+    }
+
+    /** How a candle relates to what the stream has seen. */
+    enum Admission { NEW, DUPLICATE, RETRY }
+
+    /**
+     * Classifies a candle without changing state.
+     *
+     * @throws CandleSequenceException for an older candle or a conflicting revision of the last one
+     */
+    Admission admit(Candle candle) {
+        if (last == null) {
+            return Admission.NEW;
+        }
+        int cmp = candle.openTime().compareTo(last.openTime());
+        if (cmp > 0) {
+            return Admission.NEW;
+        }
+        if (cmp == 0) {
+            if (candle.sameKline(last)) {
+                return lastFailed ? Admission.RETRY : Admission.DUPLICATE;
+            }
+            throw new CandleSequenceException(CandleSequenceException.Kind.CONFLICTING_REVISION, key, last.openTime(),
+                    candle.openTime(), key + ": candle opened at " + candle.openTime()
+                            + " was already processed with different values (processed " + last + ", now " + candle
+                            + "); a closed candle cannot be revised");
+        }
+        throw new CandleSequenceException(CandleSequenceException.Kind.OUT_OF_ORDER, key, last.openTime(),
+                candle.openTime(), key + ": candle opened at " + candle.openTime()
+                        + " is older than the last processed candle, opened at " + last.openTime());
+    }
+
+    /** Interval slots skipped between the last candle and this one (0 when contiguous). */
+    long missingBefore(Candle candle) {
+        if (last == null) {
+            return 0;
+        }
+        long slots = key.interval().slotsBetween(last.openTime(), candle.openTime());
+        return Math.max(0, slots - 1);
+    }
+
+    /**
+     * Computes the candle's features and commits them with the candle. The calculator throws before changing its
+     * state if it cannot use the candle, in which case nothing here changes either.
+     */
+    void accept(Candle candle) {
+        calculator.update(candle, row, 0);
+        newest = (newest + 1) % sequenceLength;
+        System.arraycopy(row, 0, raw, newest * features, features);
+        undefinedColumn = -1;
+        for (int c = 0; c < features; c++) {
+            if (!Double.isFinite(row[c])) {
+                undefinedColumn = c;
+                break;
+            }
+        }
+        validRun = undefinedColumn >= 0 ? 0 : Math.min(validRun + 1, sequenceLength);
+        historyNewest = (historyNewest + 1) % history.length;
+        history[historyNewest] = candle;
+        historySize = Math.min(historySize + 1, history.length);
+        count++;
+        last = candle;
+        lastFailed = false;
+        storedRows = Math.min(storedRows + 1, sequenceLength);
+        pendingScale = Math.min(pendingScale + 1, sequenceLength);
+    }
+
+    /** Candles still needed before the window can be predicted. */
+    int candlesUntilReady(Imputation imputation, int warmupBars, int historyBars) {
+        long needHistory = Math.max(0, historyBars - count);
+        long needWindow;
+        if (imputation == Imputation.FORWARD_FILL_THEN_ZERO) {
+            needWindow = Math.max(0, sequenceLength - count);
+        } else if (count < warmupBars) {
+            needWindow = (warmupBars - count) + sequenceLength - 1;
+        } else {
+            needWindow = sequenceLength - validRun;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(needHistory, needWindow));
+    }
+
+    /** Whether the newest window is complete but holds undefined values (only without imputation). */
+    boolean windowUndefined(int warmupBars) {
+        return count >= warmupBars + sequenceLength - 1 && validRun < sequenceLength;
+    }
+
+    /** Name of the first undefined column in the window, for messages. */
+    String undefinedDescription() {
+        for (int r = 0; r < sequenceLength; r++) {
+            int slot = (newest + 1 + r) % sequenceLength;
+            for (int c = 0; c < features; c++) {
+                double v = raw[slot * features + c];
+                if (!Double.isFinite(v)) {
+                    return "feature '" + columns.get(c) + "' is " + v + " in window row " + r + " of " + sequenceLength
+                            + " (candle " + (sequenceLength - 1 - r) + " back)";
+                }
+            }
+        }
+        return "window holds undefined values";
+    }
+
+    /**
+     * Makes {@link #scaled} consistent with {@code scaler}: rescales every stored row after a model swap (so new
+     * weights never meet the old scaler), else only the rows added since the last call. Allocation-free.
+     */
+    void scale(Scaler scaler, long generation) {
+        int rows = generation != scaledGeneration ? storedRows : pendingScale;
+        for (int r = 0; r < rows; r++) {
+            scaleSlot(scaler, (newest - r + sequenceLength) % sequenceLength);
+        }
+        scaledGeneration = generation;
+        pendingScale = 0;
+    }
+
+    private void scaleSlot(Scaler scaler, int slot) {
+        int base = slot * features;
+        scaler.scale(raw, base, scaled, base);
+        System.arraycopy(scaled, base, scaled, base + sequenceLength * features, features);
+    }
+
+    /** Offset of the newest window in {@link #scaled}. */
+    int windowOffset() {
+        return (newest + 1) * features;
+    }
+
+    /**
+     * The newest window with the reference bot's imputation (forward-fill raw values, then 0, scale, non-finite
+     * to 0), in a buffer owned by this stream.
+     */
+    float[] imputedWindow(Scaler scaler) {
+        if (imputed == null) {
+            imputed = new float[sequenceLength * features];
+        }
+        int rows = (int) Math.min(count, sequenceLength);
+        int firstRow = sequenceLength - rows;
+        for (int c = 0; c < features; c++) {
+            double carry = Double.NaN;
+            for (int r = 0; r < sequenceLength; r++) {
+                float value;
+                if (r < firstRow) {
+                    value = 0f;
+                } else {
+                    int slot = (newest + 1 + r) % sequenceLength;
+                    double v = raw[slot * features + c];
+                    if (Double.isNaN(v)) {
+                        v = carry;
+                    } else {
+                        carry = v;
+                    }
+                    if (Double.isNaN(v)) {
+                        v = 0;
+                    }
+                    double z = scaler.scale(c, v);
+                    value = Double.isFinite(z) ? (float) z : 0f;
+                    if (!Float.isFinite(value)) {
+                        value = 0f;
+                    }
+                }
+                imputed[r * features + c] = value;
+            }
+        }
+        return imputed;
+    }
+
+    /**
+     * Applies the same-direction cooldown and records an emitted signal.
+     *
+     * @return true if the signal may be emitted
+     */
+    boolean passCooldown(Action action, long openMillis, long cooldownMillis) {
+        if (action == Action.HOLD) {
+            return true;
+        }
+        long lastSame = action == Action.BUY ? lastBuyMillis : lastSellMillis;
+        if (lastSame != Long.MIN_VALUE && openMillis - lastSame < cooldownMillis) {
+            return false;
+        }
+        if (action == Action.BUY) {
+            lastBuyMillis = openMillis;
+        } else {
+            lastSellMillis = openMillis;
+        }
+        return true;
+    }
+
+    /** Open time (ms) of the last emitted signal in this direction, or {@code Long.MIN_VALUE}. */
+    long lastEmittedMillis(Action action) {
+        return action == Action.BUY ? lastBuyMillis : lastSellMillis;
+    }
+
+    /** The reused {@link MarketContext} of this stream; valid during one policy call. */
+    final class Context implements MarketContext, CandleHistory, FeatureWindow {
+        Candle candle;
+        double probability;
+
+        @Override
+        public StreamKey stream() {
+            return key;
+        }
+
+        @Override
+        public Candle candle() {
+            return candle;
+        }
+
+        @Override
+        public double probability() {
+            return probability;
+        }
+
+        @Override
+        public CandleHistory history() {
+            return this;
+        }
+
+        @Override
+        public FeatureWindow features() {
+            return this;
+        }
+
+        @Override
+        public int size() {
+            return historySize;
+        }
+
+        @Override
+        public Candle get(int ago) {
+            if (ago < 0 || ago >= historySize) {
+                throw new IndexOutOfBoundsException("history has " + historySize + " candles, asked for " + ago + " back");
+            }
+            return history[(historyNewest - ago + history.length) % history.length];
+        }
+
+        @Override
+        public int rows() {
+            return sequenceLength;
+        }
+
+        @Override
+        public List<String> columns() {
+            return columns;
+        }
+
+        @Override
+        public double get(int row, int column) {
+            if (row < 0 || row >= sequenceLength || column < 0 || column >= features) {
+                throw new IndexOutOfBoundsException("window is " + sequenceLength + " x " + features + ", asked for ("
+                        + row + ", " + column + ")");
+            }
+            return raw[((newest + 1 + row) % sequenceLength) * features + column];
+        }
+    }
+}

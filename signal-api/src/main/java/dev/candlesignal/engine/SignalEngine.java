@@ -1,0 +1,760 @@
+package dev.candlesignal.engine;
+
+import dev.candlesignal.Action;
+import dev.candlesignal.Candle;
+import dev.candlesignal.CandleSource;
+import dev.candlesignal.Gap;
+import dev.candlesignal.InferenceException;
+import dev.candlesignal.Interval;
+import dev.candlesignal.ModelMismatchException;
+import dev.candlesignal.Signal;
+import dev.candlesignal.SignalException;
+import dev.candlesignal.StreamKey;
+import dev.candlesignal.Subscription;
+import dev.candlesignal.feature.FeatureSet;
+import dev.candlesignal.model.Model;
+import dev.candlesignal.model.ModelSpec;
+import dev.candlesignal.policy.Decision;
+import dev.candlesignal.policy.SignalPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.StampedLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns closed candles into signals: per (symbol, interval) stream it updates the features, keeps the model
+ * window, predicts P(up), applies the {@link SignalPolicy} and the same-direction cooldown, and reports the
+ * outcome to the caller and to {@link SignalListener}s.
+ *
+ * <pre>{@code
+ * SignalEngine engine = SignalEngine.builder()
+ *         .featureSet(FeatureSets.standard28())
+ *         .model(OnnxModel.load(Path.of("models/btc")))
+ *         .listener(signal -> System.out.println(signal))
+ *         .build();
+ * Evaluation e = engine.onCandle(StreamKey.of("BTCUSDT", Interval.HOUR_1), candle);
+ * }</pre>
+ *
+ * <h2>Streams</h2>
+ * Each stream's candles must arrive in open-time order. An exact duplicate of the last candle is ignored
+ * ({@link Evaluation.Status#DUPLICATE}); an older candle or a different revision of the last one is rejected
+ * with a {@link dev.candlesignal.CandleSequenceException} and leaves the stream untouched; a jump over missing
+ * intervals is reported as a {@link Gap} and processing continues. A stream is ready after
+ * {@code featureSet.warmupBars() + sequenceLength - 1} candles (and at least the policy's
+ * {@link SignalPolicy#historyBars()}); until then evaluations say {@code NOT_READY} and how many candles are
+ * missing. Undefined feature values are never imputed unless {@link Builder#imputation} asks for it.
+ *
+ * <h2>Threading</h2>
+ * Thread-safe. Different streams are processed in parallel by different threads; calls for the same stream are
+ * serialised by a per-stream lock, and listeners see one stream's events in order. {@link #onCandles} predicts
+ * many streams in one batched model call (split over {@link Builder#parallelism} threads).
+ * {@link #swapModel} replaces the model atomically: predictions already running finish on the old model, later
+ * ones use the new one, and the old model is returned only once no prediction uses it any more.
+ *
+ * <h2>Ownership</h2>
+ * The engine never closes the model, policy or sources it was given. {@link #close()} stops what the engine
+ * started itself: attached subscriptions, its dispatcher thread and its prediction threads.
+ */
+public final class SignalEngine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SignalEngine.class);
+
+    private final FeatureSet featureSet;
+    private final SignalPolicy policy;
+    private final long cooldownMillis;
+    private final Duration cooldown;
+    private final Imputation imputation;
+    private final int historyCapacity;
+    private final int maxBatchSize;
+    private final int parallelism;
+    private final int sequenceLength;
+    private final int warmupBars;
+    private final int policyBars;
+    private final List<SignalListener> listeners;
+    private final ConcurrentHashMap<StreamKey, EngineStream> streams = new ConcurrentHashMap<>();
+    private final AtomicInteger nextStreamId = new AtomicInteger();
+
+    /** Guards model replacement: predictions hold a read lock, {@link #swapModel} the write lock. */
+    private final StampedLock modelLock = new StampedLock();
+    private volatile Model model;
+    private volatile long modelGeneration;
+
+    private final ExecutorService predictPool;
+    private final Object dispatcherGuard = new Object();
+    private Dispatcher dispatcher;
+    private volatile boolean closed;
+
+    private SignalEngine(Builder b) {
+        this.featureSet = b.featureSet;
+        this.policy = b.policy;
+        this.cooldown = b.cooldown;
+        this.cooldownMillis = b.cooldown.toMillis();
+        this.imputation = b.imputation;
+        this.maxBatchSize = b.maxBatchSize;
+        this.parallelism = b.parallelism;
+        this.model = b.model;
+        this.sequenceLength = b.model.sequenceLength();
+        this.warmupBars = featureSet.warmupBars();
+        this.policyBars = Math.max(1, policy.historyBars());
+        this.historyCapacity = Math.max(policyBars, b.historyCapacity);
+        this.listeners = new CopyOnWriteArrayList<>(b.listeners);
+        if (parallelism > 1) {
+            AtomicInteger n = new AtomicInteger();
+            this.predictPool = Executors.newFixedThreadPool(parallelism - 1, r -> {
+                Thread t = new Thread(r, "candlesignal-predict-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        } else {
+            this.predictPool = null;
+        }
+    }
+
+    /** A builder; feature set and model are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------------------------------------ public API
+
+    /** {@link #onCandle(StreamKey, Candle)} for {@code StreamKey.of(symbol, interval)}. */
+    public Evaluation onCandle(String symbol, Interval interval, Candle candle) {
+        return onCandle(StreamKey.of(symbol, interval), candle);
+    }
+
+    /**
+     * Processes one closed candle of one stream, synchronously.
+     *
+     * @return the evaluation: a signal, or why there is none
+     * @throws dev.candlesignal.CandleSequenceException if the candle is older than, or a different revision of,
+     *     the stream's last candle (the stream is left unchanged)
+     * @throws SignalException if the candle cannot be used or the prediction fails; a failed prediction is
+     *     retried when the same candle is delivered again
+     * @throws IllegalStateException if the engine is closed
+     */
+    public Evaluation onCandle(StreamKey stream, Candle candle) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(candle, "candle");
+        checkOpen();
+        Evaluation e = onCandles(List.of(new StreamCandle(stream, candle))).get(0);
+        if (e.error().isPresent()) {
+            throw e.error().get();
+        }
+        return e;
+    }
+
+    /**
+     * Processes candles of many streams, typically those that closed at the same moment, predicting every ready
+     * stream in as few batched model calls as possible. A stream may appear more than once; its candles are
+     * processed in list order.
+     *
+     * <p>Never throws for a bad candle: its evaluation has status {@code REJECTED} or {@code FAILED} with the
+     * error, and listeners get {@link SignalListener#onFailure}.
+     *
+     * @return one evaluation per input, in input order
+     */
+    public List<Evaluation> onCandles(List<StreamCandle> candles) {
+        Objects.requireNonNull(candles, "candles");
+        checkOpen();
+        Evaluation[] results = new Evaluation[candles.size()];
+        // a stream's k-th candle goes into round k, so each round touches a stream at most once
+        Map<StreamKey, Integer> occurrences = new HashMap<>();
+        List<List<Integer>> rounds = new ArrayList<>();
+        for (int i = 0; i < candles.size(); i++) {
+            int round = occurrences.merge(candles.get(i).stream(), 1, Integer::sum) - 1;
+            if (round == rounds.size()) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(i);
+        }
+        for (List<Integer> round : rounds) {
+            processRound(candles, round, results);
+        }
+        return Arrays.asList(results);
+    }
+
+    /**
+     * Replaces the model. The new model must declare the same feature set (id and columns) and window shape as
+     * the current one, else it is refused with a {@link ModelMismatchException} naming both. Predictions running
+     * now finish on the old model; every later prediction uses the new one (its scaler included: windows are
+     * rescaled). Blocks until no prediction uses the old model, then returns it: the caller owns it and may close
+     * it.
+     */
+    public Model swapModel(Model next) {
+        Objects.requireNonNull(next, "next");
+        checkCompatible(featureSet, next);
+        ModelSpec current = model.spec();
+        if (next.sequenceLength() != current.sequenceLength()) {
+            throw new ModelMismatchException("cannot swap model " + current.modelId() + " v" + current.version()
+                    + " " + current.shapeDescription() + " for " + next.spec().modelId() + " v" + next.version() + " "
+                    + next.spec().shapeDescription() + ": the window shape differs");
+        }
+        long stamp = modelLock.writeLock();
+        try {
+            Model previous = model;
+            model = next;
+            modelGeneration++;
+            log.info("model swapped: {} v{} -> {} v{}", current.modelId(), current.version(), next.spec().modelId(),
+                    next.version());
+            return previous;
+        } finally {
+            modelLock.unlockWrite(stamp);
+        }
+    }
+
+    /** The model currently used. */
+    public Model model() {
+        return model;
+    }
+
+    /** The feature set the engine computes. */
+    public FeatureSet featureSet() {
+        return featureSet;
+    }
+
+    /** The policy the engine applies. */
+    public SignalPolicy policy() {
+        return policy;
+    }
+
+    /** The same-direction cooldown, measured in candle time. */
+    public Duration cooldown() {
+        return cooldown;
+    }
+
+    /** Candles a new stream needs before its first prediction. */
+    public int candlesToReady() {
+        int window = imputation == Imputation.FORWARD_FILL_THEN_ZERO ? sequenceLength
+                : warmupBars + sequenceLength - 1;
+        return Math.max(window, policyBars);
+    }
+
+    /** Adds a listener; it sees events from now on. */
+    public void addListener(SignalListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener added before. */
+    public boolean removeListener(SignalListener listener) {
+        return listeners.remove(listener);
+    }
+
+    /** The streams the engine holds state for. */
+    public Set<StreamKey> streams() {
+        return Set.copyOf(streams.keySet());
+    }
+
+    /** Progress of a stream, if the engine has seen it. */
+    public Optional<StreamStatus> status(StreamKey stream) {
+        EngineStream s = streams.get(stream);
+        if (s == null) {
+            return Optional.empty();
+        }
+        s.lock.lock();
+        try {
+            return Optional.of(new StreamStatus(stream, s.count, s.candlesUntilReady(imputation, warmupBars, policyBars),
+                    Optional.ofNullable(s.last).map(Candle::openTime), s.gaps));
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    /** Forgets a stream's state; its next candle starts a new warm-up. */
+    public boolean removeStream(StreamKey stream) {
+        return streams.remove(stream) != null;
+    }
+
+    /**
+     * Subscribes to {@code source} and processes its candles on the engine's dispatcher thread, batching the
+     * candles that arrive together into one model call. Results reach the listeners. Closing the returned
+     * subscription (or the engine) closes the source subscription.
+     */
+    public Subscription attach(CandleSource source, Collection<StreamKey> streamKeys) {
+        Objects.requireNonNull(source, "source");
+        checkOpen();
+        Dispatcher d;
+        synchronized (dispatcherGuard) {
+            if (dispatcher == null) {
+                dispatcher = new Dispatcher(this::dispatch, maxBatchSize * Math.max(1, parallelism));
+                dispatcher.onSourceFailure(this::reportSourceFailure);
+            }
+            d = dispatcher;
+        }
+        return d.attach(source, streamKeys);
+    }
+
+    /**
+     * Waits until every candle that attached sources delivered so far has been processed. Useful at the end of a
+     * replay and in tests.
+     *
+     * @return false if the timeout passed first
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        Dispatcher d;
+        synchronized (dispatcherGuard) {
+            d = dispatcher;
+        }
+        return d == null || d.awaitIdle(timeout);
+    }
+
+    /** Stops attached subscriptions and the engine's own threads. Idempotent. Does not close the model. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Dispatcher d;
+        synchronized (dispatcherGuard) {
+            d = dispatcher;
+        }
+        if (d != null) {
+            d.close();
+        }
+        if (predictPool != null) {
+            predictPool.shutdownNow();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- processing
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the signal engine is closed");
+        }
+    }
+
+    private void dispatch(List<StreamCandle> batch) {
+        if (!closed) {
+            onCandles(batch);
+        }
+    }
+
+    void reportSourceFailure(Throwable error) {
+        notifyFailure(new Failure(Optional.empty(), Optional.empty(), error));
+    }
+
+    private EngineStream streamFor(StreamKey key) {
+        return streams.computeIfAbsent(key, k -> new EngineStream(k, nextStreamId.getAndIncrement(),
+                featureSet.newCalculator(), featureSet.columns(), sequenceLength, historyCapacity));
+    }
+
+    /** Work item of one candle within a round. */
+    private static final class Item {
+        final int index;
+        final EngineStream stream;
+        final Candle candle;
+        Gap gap;
+        Evaluation result;
+        boolean predict;
+        float[] window;
+        int offset;
+        float probability;
+
+        Item(int index, EngineStream stream, Candle candle) {
+            this.index = index;
+            this.stream = stream;
+            this.candle = candle;
+        }
+    }
+
+    private void processRound(List<StreamCandle> candles, List<Integer> indices, Evaluation[] results) {
+        List<Item> items = new ArrayList<>(indices.size());
+        for (int i : indices) {
+            StreamCandle sc = candles.get(i);
+            items.add(new Item(i, streamFor(sc.stream()), sc.candle()));
+        }
+        List<Item> lockOrder = new ArrayList<>(items);
+        lockOrder.sort(Comparator.comparingInt(it -> it.stream.id));
+        for (Item it : lockOrder) {
+            it.stream.lock.lock();
+        }
+        try {
+            List<Item> toPredict = new ArrayList<>();
+            long stamp = modelLock.readLock();
+            try {
+                Model m = model;
+                long generation = modelGeneration;
+                for (Item it : items) {
+                    admitAndAccept(it);
+                    if (it.result == null) {
+                        prepare(it, m, generation);
+                        if (it.predict) {
+                            toPredict.add(it);
+                        }
+                    }
+                }
+                predictAll(m, toPredict);
+                for (Item it : toPredict) {
+                    if (it.result == null) {
+                        decide(it, m);
+                    }
+                }
+            } finally {
+                modelLock.unlockRead(stamp);
+            }
+            for (Item it : items) {
+                results[it.index] = it.result;
+                notifyListeners(it);
+            }
+        } finally {
+            for (Item it : lockOrder) {
+                it.stream.lock.unlock();
+            }
+        }
+    }
+
+    private void admitAndAccept(Item it) {
+        EngineStream s = it.stream;
+        EngineStream.Admission admission;
+        try {
+            admission = s.admit(it.candle);
+        } catch (SignalException e) {
+            it.result = failed(it, Evaluation.Status.REJECTED, e);
+            return;
+        }
+        if (admission == EngineStream.Admission.DUPLICATE) {
+            it.result = new Evaluation(s.key, it.candle, Evaluation.Status.DUPLICATE, Optional.empty(),
+                    s.candlesUntilReady(imputation, warmupBars, policyBars),
+                    "candle opened at " + it.candle.openTime() + " was already processed", Optional.empty());
+            return;
+        }
+        if (admission == EngineStream.Admission.NEW) {
+            long missing = s.missingBefore(it.candle);
+            Instant previousOpen = s.last == null ? null : s.last.openTime();
+            try {
+                s.accept(it.candle);
+            } catch (SignalException e) {
+                it.result = failed(it, Evaluation.Status.REJECTED, e);
+                return;
+            } catch (RuntimeException e) {
+                it.result = failed(it, Evaluation.Status.REJECTED, new SignalException(s.key
+                        + ": the feature calculator failed on the candle opened at " + it.candle.openTime() + ": " + e, e));
+                return;
+            }
+            if (missing > 0) {
+                s.gaps++;
+                it.gap = new Gap(s.key, previousOpen, it.candle.openTime(), missing);
+            }
+        }
+    }
+
+    /** Scales the new row and decides whether the window can be predicted. Runs under the model read lock. */
+    private void prepare(Item it, Model m, long generation) {
+        EngineStream s = it.stream;
+        s.scale(m.scaler(), generation);
+        int until = s.candlesUntilReady(imputation, warmupBars, policyBars);
+        if (until > 0) {
+            boolean undefined = imputation == Imputation.NONE && s.windowUndefined(warmupBars) && s.count >= policyBars;
+            it.result = new Evaluation(s.key, it.candle,
+                    undefined ? Evaluation.Status.UNDEFINED_FEATURES : Evaluation.Status.NOT_READY, Optional.empty(),
+                    until, undefined ? s.undefinedDescription()
+                            : "needs " + until + " more candle" + (until == 1 ? "" : "s") + " before the first prediction",
+                    Optional.empty());
+            return;
+        }
+        it.predict = true;
+        if (imputation == Imputation.FORWARD_FILL_THEN_ZERO) {
+            it.window = s.imputedWindow(m.scaler());
+            it.offset = 0;
+        } else {
+            it.window = s.scaled;
+            it.offset = s.windowOffset();
+        }
+    }
+
+    private void predictAll(Model m, List<Item> items) {
+        int n = items.size();
+        if (n == 0) {
+            return;
+        }
+        if (n == 1) {
+            Item it = items.get(0);
+            try {
+                it.probability = m.predict(it.window, it.offset);
+            } catch (RuntimeException e) {
+                it.result = failed(it, Evaluation.Status.FAILED, asInference(e, m));
+            }
+            return;
+        }
+        int workers = predictPool == null ? 1 : Math.min(parallelism, (n + 1) / 2);
+        int chunk = Math.min(maxBatchSize, (n + workers - 1) / workers);
+        List<int[]> ranges = new ArrayList<>();
+        for (int from = 0; from < n; from += chunk) {
+            ranges.add(new int[] {from, Math.min(n, from + chunk)});
+        }
+        if (ranges.size() == 1 || predictPool == null) {
+            for (int[] r : ranges) {
+                predictRange(m, items, r[0], r[1]);
+            }
+            return;
+        }
+        // the caller takes the first range itself; the pool takes the rest
+        List<Future<?>> futures = new ArrayList<>();
+        for (int k = 1; k < ranges.size(); k++) {
+            int[] r = ranges.get(k);
+            futures.add(predictPool.submit(() -> predictRange(m, items, r[0], r[1])));
+        }
+        predictRange(m, items, ranges.get(0)[0], ranges.get(0)[1]);
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InferenceException("interrupted while waiting for batched predictions", e);
+            } catch (ExecutionException e) {
+                throw new InferenceException("batched prediction failed", e.getCause());
+            }
+        }
+    }
+
+    private void predictRange(Model m, List<Item> items, int from, int to) {
+        int count = to - from;
+        float[][] windows = new float[count][];
+        int[] offsets = new int[count];
+        float[] out = new float[count];
+        for (int i = 0; i < count; i++) {
+            windows[i] = items.get(from + i).window;
+            offsets[i] = items.get(from + i).offset;
+        }
+        try {
+            m.predictBatch(windows, offsets, count, out);
+            for (int i = 0; i < count; i++) {
+                items.get(from + i).probability = out[i];
+            }
+        } catch (RuntimeException e) {
+            SignalException error = asInference(e, m);
+            for (int i = from; i < to; i++) {
+                Item it = items.get(i);
+                it.result = failed(it, Evaluation.Status.FAILED, error);
+            }
+        }
+    }
+
+    private static SignalException asInference(RuntimeException e, Model m) {
+        return e instanceof SignalException se ? se
+                : new InferenceException("model " + m.spec().modelId() + " v" + m.version() + " failed: " + e, e);
+    }
+
+    private void decide(Item it, Model m) {
+        EngineStream s = it.stream;
+        float p = it.probability;
+        if (!(p >= 0f && p <= 1f)) {
+            it.result = failed(it, Evaluation.Status.FAILED, new InferenceException("model " + m.spec().modelId() + " v"
+                    + m.version() + " returned " + p + " for " + s.key + " at " + it.candle.openTime()
+                    + ", which is not a probability"));
+            return;
+        }
+        Decision d;
+        try {
+            s.context.candle = it.candle;
+            s.context.probability = p;
+            d = policy.decide(s.context);
+            if (d == null) {
+                throw new SignalException("policy " + policy + " returned null");
+            }
+        } catch (RuntimeException e) {
+            SignalException error = e instanceof SignalException se ? se
+                    : new SignalException("policy " + policy + " failed for " + s.key + " at " + it.candle.openTime()
+                            + ": " + e, e);
+            it.result = failed(it, Evaluation.Status.FAILED, error);
+            return;
+        }
+        Signal signal = new Signal(s.key.symbol(), s.key.interval(), it.candle.openTime(), d.action(), d.strength(), p,
+                d.confidence(), d.entryPrice(), d.stopLoss(), d.takeProfit(), m.version());
+        Evaluation.Status status;
+        String reason = "";
+        if (d.action() == Action.HOLD) {
+            status = Evaluation.Status.HOLD;
+        } else if (s.passCooldown(d.action(), it.candle.openTime().toEpochMilli(), cooldownMillis)) {
+            status = Evaluation.Status.SIGNAL;
+        } else {
+            status = Evaluation.Status.COOLDOWN;
+            reason = d.action() + " within " + cooldown.toMinutes() + " min of the " + d.action() + " at "
+                    + Instant.ofEpochMilli(s.lastEmittedMillis(d.action()));
+        }
+        it.result = new Evaluation(s.key, it.candle, status, Optional.of(signal), 0, reason, Optional.empty());
+    }
+
+    private Evaluation failed(Item it, Evaluation.Status status, SignalException error) {
+        EngineStream s = it.stream;
+        if (status == Evaluation.Status.FAILED) {
+            s.lastFailed = true;
+        }
+        return new Evaluation(s.key, it.candle, status, Optional.empty(),
+                s.candlesUntilReady(imputation, warmupBars, policyBars), error.getMessage(), Optional.of(error));
+    }
+
+    // ------------------------------------------------------------------------------------------- notification
+
+    private void notifyListeners(Item it) {
+        for (SignalListener l : listeners) {
+            try {
+                if (it.gap != null) {
+                    l.onGap(it.gap);
+                }
+                Evaluation e = it.result;
+                if (e.error().isPresent()) {
+                    l.onFailure(new Failure(Optional.of(e.stream()), Optional.of(e.candle()), e.error().get()));
+                } else {
+                    l.onEvaluation(e);
+                    if (e.emitted()) {
+                        l.onSignal(e.signal().get());
+                    }
+                }
+            } catch (RuntimeException ex) {
+                log.warn("listener {} threw on {} {}; ignored", l, it.stream.key, it.candle.openTime(), ex);
+            }
+        }
+    }
+
+    private void notifyFailure(Failure failure) {
+        for (SignalListener l : listeners) {
+            try {
+                l.onFailure(failure);
+            } catch (RuntimeException ex) {
+                log.warn("listener {} threw in onFailure; ignored", l, ex);
+            }
+        }
+    }
+
+    static void checkCompatible(FeatureSet featureSet, Model model) {
+        ModelSpec spec = model.spec();
+        String engineShape = featureSet.id() + " [" + spec.sequenceLength() + ", " + featureSet.featureCount() + "]";
+        if (!spec.featureSetId().equals(featureSet.id())) {
+            throw new ModelMismatchException("model " + spec.modelId() + " v" + spec.version() + " expects "
+                    + spec.shapeDescription() + " but the engine is configured with " + engineShape);
+        }
+        if (!spec.columns().equals(featureSet.columns())) {
+            throw new ModelMismatchException("model " + spec.modelId() + " v" + spec.version() + " and the engine both "
+                    + "name feature set " + featureSet.id() + " but their columns differ: model " + spec.columns()
+                    + ", engine " + featureSet.columns());
+        }
+    }
+
+    /**
+     * Builds a {@link SignalEngine}. Required: {@link #featureSet} and {@link #model} (which must match).
+     *
+     * <p>Not thread-safe.
+     */
+    public static final class Builder {
+        private FeatureSet featureSet;
+        private Model model;
+        private SignalPolicy policy = SignalPolicy.defaults();
+        private Duration cooldown = Duration.ofMinutes(60);
+        private Imputation imputation = Imputation.NONE;
+        private int historyCapacity = 2;
+        private int maxBatchSize = 256;
+        private int parallelism = 1;
+        private final List<SignalListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The feature set; must be the one the model was trained on. */
+        public Builder featureSet(FeatureSet featureSet) {
+            this.featureSet = Objects.requireNonNull(featureSet, "featureSet");
+            return this;
+        }
+
+        /** The model. The engine does not close it. */
+        public Builder model(Model model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** The policy; default {@link SignalPolicy#defaults()}. */
+        public Builder policy(SignalPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Suppresses a BUY (SELL) whose candle opened less than this after the last emitted BUY (SELL) of the same
+         * stream; the opposite direction is never suppressed. Candle time, not wall-clock. Default 60 minutes;
+         * {@code Duration.ZERO} disables it.
+         */
+        public Builder cooldown(Duration cooldown) {
+            Objects.requireNonNull(cooldown, "cooldown");
+            if (cooldown.isNegative()) {
+                throw new IllegalArgumentException("cooldown must be >= 0 but was " + cooldown);
+            }
+            this.cooldown = cooldown;
+            return this;
+        }
+
+        /** Handling of undefined feature values; default {@link Imputation#NONE}. */
+        public Builder imputation(Imputation imputation) {
+            this.imputation = Objects.requireNonNull(imputation, "imputation");
+            return this;
+        }
+
+        /** Minimum number of recent candles kept per stream for the policy; the policy's own need is added. */
+        public Builder historyCapacity(int candles) {
+            if (candles < 1) {
+                throw new IllegalArgumentException("historyCapacity must be >= 1 but was " + candles);
+            }
+            this.historyCapacity = candles;
+            return this;
+        }
+
+        /** Largest number of windows in one model call; default 256. */
+        public Builder maxBatchSize(int maxBatchSize) {
+            if (maxBatchSize < 1) {
+                throw new IllegalArgumentException("maxBatchSize must be >= 1 but was " + maxBatchSize);
+            }
+            this.maxBatchSize = maxBatchSize;
+            return this;
+        }
+
+        /**
+         * Threads used to predict one batch of streams (the calling thread included); default 1. With more than 1
+         * the engine owns a pool of {@code parallelism - 1} threads, stopped by {@link SignalEngine#close()}.
+         */
+        public Builder parallelism(int parallelism) {
+            if (parallelism < 1 || parallelism > 256) {
+                throw new IllegalArgumentException("parallelism must be in [1, 256] but was " + parallelism);
+            }
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /** Adds a listener. */
+        public Builder listener(SignalListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException if the feature set or model is missing
+         * @throws ModelMismatchException if the model was trained on another feature set
+         */
+        public SignalEngine build() {
+            if (featureSet == null) {
+                throw new IllegalStateException("featureSet is required");
+            }
+            if (model == null) {
+                throw new IllegalStateException("model is required");
+            }
+            checkCompatible(featureSet, model);
+            return new SignalEngine(this);
+        }
+    }
+}

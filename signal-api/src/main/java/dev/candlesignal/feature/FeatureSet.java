@@ -1,0 +1,59 @@
+package dev.candlesignal.feature;
+
+import dev.candlesignal.Candle;
+import java.util.List;
+
+/**
+ * An ordered set of feature columns computed from candles, such as the 28 features the reference bot's models
+ * were trained on. A model is bound to the exact set it was trained on through {@link #id()}.
+ *
+ * <p>Implementations are immutable and thread-safe; per-stream state lives in the {@link FeatureCalculator}s
+ * they create.
+ *
+ * <p>Two contracts every implementation keeps (the test kit's {@code FeatureSetContract} checks them):
+ * <ul>
+ *   <li>streaming equals batch: feeding candles one by one to a calculator writes exactly the rows that
+ *       {@link #compute(List)} returns for the same candles, NaN for NaN;</li>
+ *   <li>warm-up: for well-formed data the first {@code warmupBars() - 1} rows may hold NaN, and from row
+ *       {@code warmupBars() - 1} on every value is defined.</li>
+ * </ul>
+ */
+public interface FeatureSet {
+
+    /**
+     * Identifies the set, its columns and their definitions, e.g. {@code standard28}. Any change to the
+     * columns changes the id, so a model trained on one set is refused on another.
+     */
+    String id();
+
+    /** The column names, in the order the model sees them. */
+    List<String> columns();
+
+    /** Number of columns. */
+    default int featureCount() {
+        return columns().size();
+    }
+
+    /**
+     * Number of candles needed before a row is fully defined: the first row without NaN is row
+     * {@code warmupBars() - 1} (0-based). For example 50 for the 28-feature set, whose 50-candle SMA ratio is
+     * the last to be defined.
+     */
+    int warmupBars();
+
+    /** A new calculator with empty state, for one stream. */
+    FeatureCalculator newCalculator();
+
+    /**
+     * Features of every candle in the list, as if streamed from the first: {@code result[i]} is the row of
+     * candle {@code i}, NaN where a value is not defined yet.
+     */
+    default double[][] compute(List<Candle> candles) {
+        FeatureCalculator calculator = newCalculator();
+        double[][] rows = new double[candles.size()][featureCount()];
+        for (int i = 0; i < rows.length; i++) {
+            calculator.update(candles.get(i), rows[i], 0);
+        }
+        return rows;
+    }
+}
