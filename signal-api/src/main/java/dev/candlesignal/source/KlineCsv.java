@@ -50,13 +50,17 @@ public final class KlineCsv {
     }
 
     /**
-     * Reads every candle of a file.
+     * Reads every candle of a file; a name ending in {@code .gz} is read through gzip.
      *
      * @throws CandleFormatException for a malformed row, naming file, line and reason
      * @throws UncheckedIOException if the file cannot be read
      */
     public static List<Candle> read(Path file) {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (java.io.InputStream raw = Files.newInputStream(file);
+                java.io.InputStream in = file.getFileName().toString().endsWith(".gz")
+                        ? new java.util.zip.GZIPInputStream(raw, 1 << 16) : raw;
+                BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8),
+                        1 << 16)) {
             return read(reader, file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
