@@ -1,0 +1,48 @@
+package dev.candlesignal;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * signal-api stays dependency-free: its classes may use the JDK and the SLF4J API only, and no backend type
+ * (Ta4j, ONNX Runtime, DJL) may appear in it. The enforcer's bannedDependencies rule guards the pom side.
+ */
+class ArchitectureTest {
+    private final JavaClasses api = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.candlesignal");
+
+    @Test
+    void apiDependsOnTheJdkAndSlf4jOnly() {
+        classes().should().onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "javax.annotation..", "org.slf4j", "dev.candlesignal..")
+                .check(api);
+    }
+
+    @Test
+    void noBackendTypeLeaksIn() {
+        noClasses().should().dependOnClassesThat()
+                .resideInAnyPackage("org.ta4j..", "ai.onnxruntime..", "ai.djl..", "com.fasterxml..", "picocli..")
+                .check(api);
+    }
+
+    @Test
+    void userApiDoesNotDependOnTheEngineInternals() {
+        noClasses().that().resideInAnyPackage("dev.candlesignal", "dev.candlesignal.feature", "dev.candlesignal.model",
+                        "dev.candlesignal.policy")
+                .should().dependOnClassesThat().resideInAPackage("dev.candlesignal.engine")
+                .check(api);
+    }
+
+    @Test
+    void noJavaSerialisation() {
+        noClasses().should().dependOnClassesThat()
+                .haveFullyQualifiedName("java.io.ObjectInputStream")
+                .check(api);
+    }
+}
