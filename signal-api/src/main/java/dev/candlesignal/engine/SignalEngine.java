@@ -436,6 +436,10 @@ public final class SignalEngine implements AutoCloseable {
                     "candle opened at " + it.candle.openTime() + " was already processed", Optional.empty());
             return;
         }
+        if (admission == EngineStream.Admission.RETRY) {
+            s.lastFailed = false; // set again by failed() if the retry fails too
+            return;
+        }
         if (admission == EngineStream.Admission.NEW) {
             long missing = s.missingBefore(it.candle);
             Instant previousOpen = s.last == null ? null : s.last.openTime();
