@@ -3,7 +3,8 @@
 # reference (Debian's /usr/bin/python3 has pandas; CI never runs this, the outputs are committed). About 3 MB:
 # BTCUSDT standard28 for the whole year; standard14/takerFlow for BTCUSDT's first 1200 rows (warm-up, the August
 # 2019 gap); BNBUSDT and LTCUSDT rows 5550-6749 for both sets (the February/March 2020 gaps, the early-closed
-# maintenance candles and the March 12-13 2020 crash). Slices are cut after computing over the whole file.
+# maintenance candles and the March 12-13 2020 crash). Slices are cut after computing over the whole file. Plus
+# primitives.csv.gz: pandas' rolling mean/std/min/max and ewm on an adversarial series (tools/reference/primitives.py).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -21,4 +22,5 @@ for s in BNBUSDT LTCUSDT; do
   "$py" "$ref" --candles "data/binance/$s-1h.csv.gz" --set standard14/takerFlow --rows 5550:6750 \
       --out "$out/$s-standard14-takerFlow-rows5550-6750.csv.gz"
 done
+"$py" tools/reference/primitives.py --out "$out/primitives.csv.gz"
 ls -l "$out"
