@@ -154,8 +154,8 @@ final class Standard28 implements FeatureSet {
             // sequential rule: -DM is compared with the already filtered +DM, so a tie up == dn > 0 goes to -DM
             double up = h - previousHigh;
             double dn = -(l - previousLow);
-            double plusDm = up > dn && up > 0 ? up : 0.0;
-            double minusDm = dn > plusDm && dn > 0 ? dn : 0.0;
+            double plusDm = plusDm(up, dn);
+            double minusDm = minusDm(dn, plusDm);
             double plusDi = 100 * (plusDmMean.update(plusDm) / atr14);
             double minusDi = 100 * (minusDmMean.update(minusDm) / atr14);
             double dx = 100 * Math.abs(plusDi - minusDi) / (plusDi + minusDi);
@@ -181,6 +181,16 @@ final class Standard28 implements FeatureSet {
         public long count() {
             return count;
         }
+    }
+
+    /** +DM: {@code up} if {@code up > dn and up > 0}, else 0 (NaN compares false). */
+    static double plusDm(double up, double dn) {
+        return up > dn && up > 0 ? up : 0.0;
+    }
+
+    /** -DM: {@code dn} if {@code dn} beats the already filtered +DM and is positive, else 0. */
+    static double minusDm(double dn, double plusDm) {
+        return dn > plusDm && dn > 0 ? dn : 0.0;
     }
 
     /** {@code concat([...], axis=1).max(axis=1)}: the largest non-NaN value, NaN if all are NaN. */
