@@ -7,6 +7,7 @@ import dev.candlesignal.feature.Feature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.ta4j.core.BarSeries;
@@ -47,6 +48,57 @@ final class Ta4jColumn implements Feature {
                     + " needs " + unstableBars + " bars before its first stable value (getCountOfUnstableBars) but the"
                     + " series keeps only " + window + "; use a window of at least " + (unstableBars + 1));
         }
+        checkWindowSuffices();
+    }
+
+    /**
+     * Runs the indicator on a bounded and on an unbounded series of the same synthetic candles and refuses the
+     * window if they disagree: an indicator that reads further back than its unstable bars (a running-sum SMA
+     * reads the bar leaving its period) would otherwise silently return other values on the bounded series.
+     */
+    private void checkWindowSuffices() {
+        BarSeries bounded = newSeries();
+        BarSeries unbounded = new BaseBarSeriesBuilder().withNumFactory(DoubleNumFactory.getInstance()).build();
+        Indicator<Num> onBounded = build(bounded);
+        Indicator<Num> onUnbounded = build(unbounded);
+        SplittableRandom random = new SplittableRandom(0x5eed);
+        Instant end = Instant.parse("2020-01-01T01:00:00Z");
+        double close = 100;
+        int bars = 3 * window + 30;
+        for (int i = 0; i < bars; i++) {
+            double open = close;
+            close = open * (1 + (random.nextDouble() - 0.5) * 0.04);
+            double high = Math.max(open, close) * (1 + random.nextDouble() * 0.01);
+            double low = Math.min(open, close) * (1 - random.nextDouble() * 0.01);
+            double volume = 100 + random.nextDouble() * 900;
+            for (BarSeries s : new BarSeries[] {bounded, unbounded}) {
+                NumFactory f = s.numFactory();
+                s.barBuilder().timePeriod(Duration.ofHours(1)).endTime(end).openPrice(f.numOf(open))
+                        .highPrice(f.numOf(high)).lowPrice(f.numOf(low)).closePrice(f.numOf(close))
+                        .volume(f.numOf(volume)).amount(f.numOf(volume * close)).trades(10).add();
+            }
+            end = end.plus(Duration.ofHours(1));
+            double a;
+            double b;
+            try {
+                a = toDouble(onBounded.getValue(bounded.getEndIndex()));
+                b = toDouble(onUnbounded.getValue(unbounded.getEndIndex()));
+            } catch (RuntimeException e) {
+                throw new FeatureConfigurationException("Ta4j feature '" + name + "': the indicator failed on synthetic"
+                        + " candles while checking the window: " + e, e);
+            }
+            boolean same = Double.compare(a, b) == 0 || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+            if (i >= unstableBars && !same) {
+                throw new FeatureConfigurationException("Ta4j feature '" + name + "': on a series bounded to " + window
+                        + " bars " + onBounded.getClass().getSimpleName() + " gives " + a + " at bar " + i + " where the"
+                        + " full series gives " + b + "; the indicator reads further back than the window, so use a"
+                        + " larger window (e.g. twice the indicator's period)");
+            }
+        }
+    }
+
+    private static double toDouble(Num value) {
+        return value == null || value.isNaN() ? Double.NaN : value.doubleValue();
     }
 
     private BarSeries newSeries() {
@@ -138,10 +190,7 @@ final class Ta4jColumn implements Feature {
                 error.initCause(e);
                 throw error;
             }
-            if (count <= unstableBars || value == null || value.isNaN()) {
-                return Double.NaN;
-            }
-            return value.doubleValue();
+            return count <= unstableBars ? Double.NaN : toDouble(value);
         }
     }
 }

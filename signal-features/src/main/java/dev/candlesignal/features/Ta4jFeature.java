@@ -22,9 +22,11 @@ import org.ta4j.core.num.Num;
  * adds one bar (begin = open time, end = close time + 1 ms, volume, quote volume as amount, trades) and the
  * column's value is the indicator at the new bar, as a double (Ta4j's NaN as NaN). Recursive indicators (EMA,
  * Wilder's RSI) continue from their cached previous values, so a bounded series gives the same values as an
- * unbounded one, provided the window is larger than the indicator's {@code getCountOfUnstableBars()} (checked
- * when the feature is created). Rows before the unstable bars are over are NaN: {@code warmupBars()} is
- * {@code getCountOfUnstableBars() + 1}.
+ * unbounded one, provided the window covers everything the indicator reads. That is checked when the feature
+ * is created: the window must exceed {@code getCountOfUnstableBars()}, and the indicator must give the same
+ * values on a bounded and an unbounded series of synthetic candles (a running-sum SMA of period p, for example,
+ * reads the bar leaving its period and needs a window above p). Rows before the unstable bars are over are NaN:
+ * {@code warmupBars()} is {@code getCountOfUnstableBars() + 1}.
  *
  * <p>Ta4j allocates objects for every bar and value, so a set with Ta4j columns is not allocation-free per
  * update, unlike the standard sets. Candles must arrive with increasing close times (a candle that does not is
@@ -46,7 +48,7 @@ public final class Ta4jFeature {
      * A column computed by a Ta4j indicator over the last {@code window} candles.
      *
      * @param name the column name
-     * @param window bars the series keeps; must exceed the indicator's unstable bar count
+     * @param window bars the series keeps; must cover everything the indicator reads (checked)
      * @param indicator builds the indicator on a stream's series
      * @throws dev.candlesignal.FeatureConfigurationException if the name is invalid, the window is too small for
      *     the indicator, or the function returns null
