@@ -20,6 +20,12 @@ import java.util.Objects;
  * {@code -Infinity} for infinities (pandas' {@code read_csv} and Python's {@code float} read all of these).
  * Values come from {@link FeatureSet#compute}, i.e. as if streamed from the first candle.
  *
+ * <p>In pandas, read the file with {@code pd.read_csv(path, float_precision="round_trip")}: pandas' default
+ * parser is not correctly rounded and returns neighbouring doubles (up to ~1e-12 relative on this data) for
+ * some values, which the model would then be trained on. With {@code round_trip}, the export of the bundled
+ * BNBUSDT year equals {@code tools/reference/features.py}'s values bit for bit in every column but
+ * {@code log_returns} (an ulp, numpy's vectorised log).
+ *
  * <pre>{@code
  * FeatureExport.write(KlineCsv.read(Path.of("BTCUSDT-1h.csv")), FeatureSets.standard28(), Path.of("features.csv"));
  * }</pre>
