@@ -68,7 +68,7 @@ final class Standard14 implements FeatureSet {
         return "FeatureSet[" + id + "]";
     }
 
-    /** Per-stream state: two 14-value and two 20-value rings, three EMA values; under 1 KB. Not thread-safe. */
+    /** Per-stream state: two 14-value and two 20-value rings, three EMA values; about 1.3 KB. Not thread-safe. */
     static final class Calculator implements FeatureCalculator {
         private final ImbalanceSource source;
         private final String setId;
