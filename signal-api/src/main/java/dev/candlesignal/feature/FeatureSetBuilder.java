@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  *         .add(Ta4jFeature.of("rsi_wilder_14", 100, s -> new RSIIndicator(new ClosePriceIndicator(s), 14)))
  *         .add("range_24", 24, w -> (w.high(0) - w.low(0)) / w.close(0))
  *         .build();
- * set.id();   // "standard28+rsi_wilder_14+range_24@3f0c2a9e71b4"
+ * set.id();   // "standard28+rsi_wilder_14+range_24@276ff432672d"
  * }</pre>
  *
  * <h2>Id</h2>

