@@ -62,6 +62,10 @@ final class ReplayCommand implements Callable<Integer> {
             description = "csv (default) or json (JSON lines).")
     String format;
 
+    @Option(names = "--parallelism", defaultValue = "1", paramLabel = "N",
+            description = "Threads for the batched predictions of the replay (default ${DEFAULT-VALUE}).")
+    int parallelism;
+
     @Mixin
     ModelOptions modelOptions;
 
@@ -95,7 +99,7 @@ final class ReplayCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             try (SignalEngine engine = SignalEngine.builder().featureSet(featureSet).model(model)
                     .policy(policyOptions.policy()).cooldown(policyOptions.cooldown())
-                    .imputation(policyOptions.imputation()).build()) {
+                    .imputation(policyOptions.imputation()).parallelism(checkedParallelism()).build()) {
                 if (lineFormat.header() != null) {
                     out.println(lineFormat.header());
                 }
@@ -110,6 +114,13 @@ final class ReplayCommand implements Callable<Integer> {
             summary.print(err, history, System.nanoTime() - started);
         }
         return 0;
+    }
+
+    private int checkedParallelism() {
+        if (parallelism < 1 || parallelism > 64) {
+            throw new CandleSignalCli.UserError("--parallelism must be in [1, 64] but was " + parallelism);
+        }
+        return parallelism;
     }
 
     static SignalFormat parseFormat(String format) {
