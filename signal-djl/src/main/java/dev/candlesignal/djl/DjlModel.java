@@ -60,13 +60,13 @@ public final class DjlModel implements Model {
     private final DjlOptions options;
     private final String description;
     private final ai.djl.Model djlModel;
-    private final PredictorPool<Windows, Output> pool;
+    private final PredictorPool<Predictor<Windows, Output>> pool;
     private final int intraOpThreads;
     private final Object closeLock = new Object();
     private boolean closed; // guarded by closeLock
 
     private DjlModel(ModelSpec spec, DjlOptions options, String description, ai.djl.Model djlModel,
-            PredictorPool<Windows, Output> pool, int intraOpThreads) {
+            PredictorPool<Predictor<Windows, Output>> pool, int intraOpThreads) {
         this.spec = spec;
         this.options = options;
         this.description = description;
@@ -112,7 +112,7 @@ public final class DjlModel implements Model {
                 + PyTorchRuntime.describe(engine) + ", " + options.deviceName() + ")";
 
         ai.djl.Model djlModel = engine.newModel(spec.modelId(), device);
-        PredictorPool<Windows, Output> pool = null;
+        PredictorPool<Predictor<Windows, Output>> pool = null;
         try {
             try {
                 // mapLocation: tensors saved on another device (a module traced on a GPU) load onto ours
@@ -121,6 +121,7 @@ public final class DjlModel implements Model {
                 throw new ModelLoadException(Reason.BACKEND_ERROR, "DJL/libtorch cannot load the TorchScript file "
                         + weights + ": " + firstLine(e), e);
             }
+            checkLstmInputWidth(djlModel, spec, description);
             Device predictorDevice = device;
             pool = new PredictorPool<>(options.poolSize(),
                     () -> djlModel.newPredictor(new WindowTranslator(spec.sequenceLength(), spec.featureCount()),
@@ -135,6 +136,28 @@ public final class DjlModel implements Model {
             }
             djlModel.close();
             throw e;
+        }
+    }
+
+    /**
+     * Compares the first LSTM layer's input width with the manifest's feature count. The probe cannot catch this:
+     * libtorch 2.7.1's CPU LSTM (as traced into TorchScript, without {@code nn.LSTM}'s Python-side input check)
+     * runs a 28-feature module on 14-feature rows without complaint and returns a plausible probability. Modules
+     * without a parameter named {@code ...weight_ih_l0} (not an {@code nn.LSTM}) are not checked here.
+     */
+    private static void checkLstmInputWidth(ai.djl.Model djlModel, ModelSpec spec, String description)
+            throws ModelLoadException {
+        for (var entry : djlModel.getBlock().getParameters()) {
+            String name = entry.getKey();
+            if (!name.endsWith("weight_ih_l0") && !name.endsWith("weight_ih_l0_reverse")) {
+                continue;
+            }
+            long[] shape = entry.getValue().getArray().getShape().getShape();
+            if (shape.length == 2 && shape[1] != spec.featureCount()) {
+                throw new ModelLoadException(Reason.SHAPE_MISMATCH, "model " + description + " expects input "
+                        + spec.shapeDescription() + " per the manifest, but the TorchScript module's first LSTM layer ("
+                        + name + " " + Arrays.toString(shape) + ") reads " + shape[1] + " features per time step");
+            }
         }
     }
 
@@ -246,6 +269,11 @@ public final class DjlModel implements Model {
         } finally {
             pool.release(predictor);
         }
+    }
+
+    /** NDArrays alive under this model's NDManager and its sub-managers (predictors, calls); for leak tests. */
+    int liveArrays() {
+        return djlModel.getNDManager().getManagedArrays().size();
     }
 
     /** Closes the predictors, then the DJL model (its module and native memory). Idempotent. */

@@ -47,15 +47,16 @@ public final class NativeLibraryCheck {
 
     /** The problem that would make DJL download something, if any, read from the environment and properties. */
     public static Optional<String> problem() {
-        return problem(Utils::getEnvOrSystemProperty);
+        return problem(Utils::getEnvOrSystemProperty, Utils.getEngineCacheDir("pytorch"));
     }
 
     /**
-     * The same, with the environment lookup (DJL's "environment variable, else system property") injected.
+     * The same, with the environment lookup and the cache directory injected.
      *
-     * @param envOrProperty returns the value of a DJL setting or {@code null}
+     * @param envOrProperty DJL's "environment variable, else system property" lookup; returns {@code null} if unset
+     * @param cacheDir DJL's PyTorch engine cache ({@code Utils.getEngineCacheDir("pytorch")})
      */
-    public static Optional<String> problem(Function<String, String> envOrProperty) {
+    public static Optional<String> problem(Function<String, String> envOrProperty, Path cacheDir) {
         ClassLoader loader = ClassLoaderUtils.getContextClassLoader();
         Properties engine = load(loader, ENGINE_PROPERTIES);
         if (engine == null || engine.getProperty("djl_version") == null || engine.getProperty("pytorch_version") == null) {
@@ -98,7 +99,7 @@ public final class NativeLibraryCheck {
         String flavor = platform.getFlavor();
         String jniName = System.mapLibraryName("djl_torch");
         // DJL takes a JNI library that is already in its cache without looking at the jar
-        Path cached = Utils.getEngineCacheDir("pytorch").resolve(platform.getVersion() + "-" + flavor + "-" + classifier)
+        Path cached = cacheDir.resolve(platform.getVersion() + "-" + flavor + "-" + classifier)
                 .resolve(djlVersion + "-" + jniName);
         if (Files.isRegularFile(cached)) {
             return Optional.empty();
@@ -147,11 +148,12 @@ public final class NativeLibraryCheck {
         return out;
     }
 
+    /** The jar (or classpath directory) a resource comes from: its last path segment. */
     private static String jarOf(URL url) {
         String s = url.toString();
         int bang = s.indexOf("!/");
-        String jar = bang > 0 ? s.substring(0, bang) : s;
-        return jar.substring(jar.lastIndexOf('/') + 1);
+        String root = bang > 0 ? s.substring(0, bang) : s.substring(0, s.length() - NATIVE_PROPERTIES.length() - 1);
+        return root.substring(root.lastIndexOf('/') + 1);
     }
 
     private static Properties load(ClassLoader loader, String name) {

@@ -1,6 +1,5 @@
 package dev.candlesignal.djl.internal;
 
-import ai.djl.inference.Predictor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -11,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A fixed set of DJL {@link Predictor}s (DJL's predictors are not thread-safe) shared by any number of threads:
+ * A fixed set of DJL {@code Predictor}s (DJL's predictors are not thread-safe) shared by any number of threads:
  * {@link #acquire()} hands one to a single thread until {@link #release}; callers beyond the pool size wait.
+ * Generic over the pooled type so that tests can use plain {@link AutoCloseable}s.
  *
  * <p>{@link #close()} is idempotent. It first stops new acquisitions, then waits (bounded) for predictors in use to
  * come back before closing them, so a prediction racing with close does not run on freed native memory; a thread
@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. The queue hand-off orders each predictor's use by one thread before its use by the next.
  */
-public final class PredictorPool<I, O> implements AutoCloseable {
+public final class PredictorPool<T extends AutoCloseable> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PredictorPool.class);
 
-    private final List<Predictor<I, O>> all;
+    private final List<T> all;
     private final BlockingQueue<Object> idle;
     private final Object closedMarker = new Object();
     private final String name;
@@ -38,19 +38,19 @@ public final class PredictorPool<I, O> implements AutoCloseable {
      * @param name for messages
      * @param closeWaitMillis how long {@link #close()} waits for a predictor still in use before leaking it
      */
-    public PredictorPool(int size, Supplier<Predictor<I, O>> factory, String name, long closeWaitMillis) {
+    public PredictorPool(int size, Supplier<T> factory, String name, long closeWaitMillis) {
         this.name = name;
         this.closeWaitMillis = closeWaitMillis;
         this.all = new ArrayList<>(size);
         this.idle = new ArrayBlockingQueue<>(size + 1); // + the closed marker
         try {
             for (int i = 0; i < size; i++) {
-                Predictor<I, O> p = factory.get();
+                T p = factory.get();
                 all.add(p);
                 idle.add(p);
             }
         } catch (RuntimeException e) {
-            all.forEach(Predictor::close);
+            all.forEach(PredictorPool::closeQuietly);
             throw e;
         }
     }
@@ -67,7 +67,7 @@ public final class PredictorPool<I, O> implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     @SuppressWarnings("unchecked")
-    public Predictor<I, O> acquire() throws InterruptedException {
+    public T acquire() throws InterruptedException {
         if (closed) {
             throw closedException();
         }
@@ -76,13 +76,17 @@ public final class PredictorPool<I, O> implements AutoCloseable {
             idle.offer(o); // wake the next waiter too
             throw closedException();
         }
-        return (Predictor<I, O>) o;
+        if (closed) {
+            idle.offer(o); // close() is collecting them
+            throw closedException();
+        }
+        return (T) o;
     }
 
     /** Gives back a predictor obtained from {@link #acquire()}; one given back after a timed-out close is closed. */
-    public void release(Predictor<I, O> predictor) {
+    public void release(T predictor) {
         if (closed && abandoned) {
-            predictor.close();
+            closeQuietly(predictor);
             return;
         }
         idle.offer(predictor);
@@ -127,7 +131,9 @@ public final class PredictorPool<I, O> implements AutoCloseable {
         idle.offer(closedMarker);
         int missing = all.size() - back.size();
         for (Object o : back) {
-            ((Predictor<?, ?>) o).close();
+            if (o != closedMarker) {
+                closeQuietly((AutoCloseable) o);
+            }
         }
         if (missing > 0) {
             // closing a predictor another thread is still running would free memory under it: leave it to release()
@@ -137,5 +143,13 @@ public final class PredictorPool<I, O> implements AutoCloseable {
             return false;
         }
         return true;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed", c, e);
+        }
     }
 }

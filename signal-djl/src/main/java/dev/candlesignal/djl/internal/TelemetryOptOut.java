@@ -22,15 +22,19 @@ import java.util.function.Function;
  * <ul>
  *   <li>The property is set with {@link Properties#putIfAbsent} and removed with {@link Properties#remove(Object,
  *   Object)}; both are atomic (since JDK 9 {@code Properties} is backed by a {@code ConcurrentHashMap}). So a
- *   value another thread set first is never overwritten, and only our exact value is ever removed; if a second
- *   caller overlaps, the first one to insert is the one that removes.
- *   <li>{@code Engine.<clinit>} runs exactly once under the JVM's class-initialisation lock. A thread that triggers
- *   it while our value is present also gets the opt-out; a thread that triggered it earlier already made its
- *   decision, and our {@code forName} only waits for that to finish. Either way the value can only ever turn
- *   telemetry <em>off</em>, never on.
- *   <li>The remaining race: another thread that sets {@code OPT_OUT_TRACKING=true} inside our window finds it
- *   already present, and it is removed when the window closes. DJL has stopped reading it by then (the class is
- *   initialised), so only a third-party reader of the same property could notice.
+ *   value another thread set first is never overwritten, and only our exact value is ever removed, by the caller
+ *   that inserted it.
+ *   <li>{@code Engine.<clinit>} runs exactly once, under the JVM's class-initialisation lock, and the caller that
+ *   inserted the value removes it only after its own {@code forName} returned, that is, after initialisation
+ *   completed (it waits if another thread is initialising). So whenever initialisation starts while any of our
+ *   callers is inside its window, the value is present; overlapping callers cannot remove it from under each
+ *   other's initialisation. A thread that initialised the class before any of our calls made its own decision;
+ *   our {@code forName} then only observes the finished class.
+ *   <li>The value can only ever turn telemetry <em>off</em>: a user thread that happens to initialise DJL inside our
+ *   window is opted out too, never opted in.
+ *   <li>Remaining race: a thread that sets {@code OPT_OUT_TRACKING=true} itself inside our window finds it present,
+ *   and it is gone when the window closes. DJL has stopped reading it by then (the class is initialised), so only
+ *   a third-party reader of the same property could notice.
  * </ul>
  *
  * <p>Stateless.
