@@ -16,6 +16,11 @@ The plain random-init models are the "model A" / "model B" of inference-measurem
 of ONNX). Their outputs all sit near 0.5, a weak test, so the x3 stress variants carry the TorchScript copy the
 DJL backend tests against; the plain ones are ONNX only to keep the fixtures small.
 
+Under ``test-graphs/`` are tiny bundles (LSTM(3, 4), a few KB each) for the Java loader's error paths: ``tiny``
+(valid, with a reference), ``tiny-fixed3`` (the same weights with a fixed batch of 3), ``tiny-names`` (graph
+input/output named x/y), ``tiny-unbounded`` (no sigmoid; a zero window gives 0.5, others leave [0, 1]) and
+``tiny-logit5`` (no sigmoid; a zero window gives 5).
+
 Feature sets: the 28-feature bundles name ``standard28`` with the seed's 28 column names (seed-spec 2.1), so they
 can stand in for a real model in pipeline smoke tests. The 14-feature bundles name the test-only set
 ``fixture14`` whose columns the test kit's ``Fixture14FeatureSet`` computes. Scalers are the identity (mean 0,
@@ -184,15 +189,118 @@ def make_one(out_root, name):
         ", ".join("%s %.2g" % kv for kv in sorted(diffs.items()))))
 
 
+# ------------------------------------------------------------------------------------------------ test graphs
+# Tiny bundles (a few KB) for the Java loader's error paths: LSTM(3, 4, 1 layer), sequence length 5, feature
+# set "tiny3" (columns a, b, c), identity scaler.
+
+TINY_SEQUENCE_LENGTH = 5
+TINY_COLUMNS = ["a", "b", "c"]
+
+
+class TinyUnbounded(torch.nn.Module):
+    """LSTM -> Linear with no sigmoid: outputs are not probabilities except where the test wants them to be."""
+
+    input_size = 3
+
+    def __init__(self, bias):
+        super().__init__()
+        self.lstm = torch.nn.LSTM(3, 4, num_layers=1, batch_first=True)
+        self.fc = torch.nn.Linear(4, 1)
+        with torch.no_grad():
+            for name, p in self.lstm.named_parameters():
+                if name.startswith("bias"):
+                    p.zero_()  # a zero window then gives h = 0 and the output is exactly fc.bias
+            self.fc.weight.mul_(10)
+            self.fc.bias.fill_(bias)
+
+    def forward(self, x):
+        out, _ = self.lstm(x)
+        return self.fc(out[:, -1, :])
+
+
+def tiny_model():
+    torch.manual_seed(7)
+    return architectures.scale_parameters(architectures.build("lstm14", 3, hidden_size=4, num_layers=1), 3.0).eval()
+
+
+def tiny_manifest(model_id, architecture):
+    return bundle.make_manifest(
+        model_id=model_id, version="1", architecture=architecture, feature_set_id="tiny3", columns=TINY_COLUMNS,
+        sequence_length=TINY_SEQUENCE_LENGTH, means=[0.0] * 3, stds=[1.0] * 3, epsilon=0.0, symbols=["BTCUSDT"],
+        interval="1h", trained_from="2000-01-01T00:00:00Z", trained_to="2000-01-02T00:00:00Z", metrics={},
+        created_at=CREATED_AT)
+
+
+def raw_onnx_bundle(directory, model, manifest, **export_args):
+    """A bundle whose graph deliberately breaks the export contract (so write_bundle's checks are bypassed)."""
+    os.makedirs(directory, exist_ok=True)
+    for stale in os.listdir(directory):
+        os.remove(os.path.join(directory, stale))
+    bundle.export_onnx(model, os.path.join(directory, bundle.ONNX_FILE), TINY_SEQUENCE_LENGTH, 3, **export_args)
+    full = dict(manifest)
+    full["weights"] = {"onnx": bundle.describe_file(directory, bundle.ONNX_FILE)}
+    bundle.write_manifest(directory, full)
+
+
+def tiny_reference(model, name):
+    g = torch.Generator().manual_seed(77)
+    shape = (TINY_SEQUENCE_LENGTH, 3)
+    windows = [("zeros", torch.zeros(shape))] + [
+        ("randn_%d" % i, torch.round(2 * torch.randn(shape, generator=g) * 1e4) / 1e4) for i in range(6)]
+    with torch.no_grad():
+        singles = [float(model(w.unsqueeze(0))[0, 0]) for _, w in windows]
+        batch = model(torch.stack([w for _, w in windows]))[:, 0].tolist()
+    return {
+        "description": "inputs and PyTorch %s eager outputs for test graph %s" % (torch.__version__, name),
+        "generatedBy": "tools/models/make_fixtures.py",
+        "sequenceLength": TINY_SEQUENCE_LENGTH,
+        "featureCount": 3,
+        "windows": [{"name": n, "values": [float32_text(v) for v in w.reshape(-1).tolist()]} for n, w in windows],
+        "cases": [{"name": n, "probability": float32_text(p)} for (n, _), p in zip(windows, singles)],
+        "batches": [{"name": "batch7", "windows": [n for n, _ in windows],
+                     "probabilities": [float32_text(p) for p in batch]}],
+    }
+
+
+def make_test_graphs(out_root):
+    root = os.path.join(out_root, "test-graphs")
+    model = tiny_model()
+    desc = model.describe() + " (random weights x 3)"
+    # a valid bundle with a dynamic batch axis, and the same weights with a fixed batch of 3
+    directory = os.path.join(root, "tiny")
+    for stale in ("manifest.json", bundle.ONNX_FILE, "reference.json"):
+        if os.path.exists(os.path.join(directory, stale)):
+            os.remove(os.path.join(directory, stale))
+    bundle.write_bundle(model, directory, tiny_manifest("test-tiny", desc), formats=("onnx",))
+    write_reference(os.path.join(directory, "reference.json"), tiny_reference(model, "tiny"))
+    raw_onnx_bundle(os.path.join(root, "tiny-fixed3"), model, tiny_manifest("test-tiny-fixed3", desc + ", batch 3"),
+                    fixed_batch=3)
+    # graph input/output named x/y instead of features/probability
+    raw_onnx_bundle(os.path.join(root, "tiny-names"), model, tiny_manifest("test-tiny-names", desc),
+                    input_name="x", output_name="y")
+    # no sigmoid: a zero window gives exactly 0.5 (loads), other windows give values outside [0, 1]
+    torch.manual_seed(8)
+    raw_onnx_bundle(os.path.join(root, "tiny-unbounded"), TinyUnbounded(0.5).eval(),
+                    tiny_manifest("test-tiny-unbounded", "lstm(3, 4) -> linear(4, 1), no sigmoid"))
+    # no sigmoid and a zero window gives 5: the load-time trial run must refuse it
+    torch.manual_seed(8)
+    raw_onnx_bundle(os.path.join(root, "tiny-logit5"), TinyUnbounded(5.0).eval(),
+                    tiny_manifest("test-tiny-logit5", "lstm(3, 4) -> linear(4, 1), no sigmoid, bias 5"))
+    print("test graphs in %s" % root)
+
+
 def main(argv):
     if len(argv) == 3 and argv[0] == "--only":
-        make_one(argv[1], argv[2])
+        if argv[2] == "test-graphs":
+            make_test_graphs(argv[1])
+        else:
+            make_one(argv[1], argv[2])
         return 0
     here = os.path.dirname(os.path.abspath(__file__))
     out_root = argv[0] if argv else os.path.join(here, "..", "..", "fixtures", "models")
     out_root = os.path.abspath(out_root)
     os.makedirs(out_root, exist_ok=True)
-    for name in FIXTURES:
+    for name in list(FIXTURES) + ["test-graphs"]:
         # a fresh interpreter per bundle: reproducible TorchScript bytes (see the module docstring)
         subprocess.run([sys.executable, os.path.abspath(__file__), "--only", out_root, name], check=True)
     total = 0

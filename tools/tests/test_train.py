@@ -50,6 +50,38 @@ class LabelTest(unittest.TestCase):
         np.testing.assert_array_equal(ends, [2, 3, 6])
 
 
+class ReadTest(unittest.TestCase):
+
+    def test_headerless_archive_with_microseconds_and_iso_feature_times(self):
+        import gzip
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "c.csv.gz")
+            with gzip.open(path, "wt") as f:
+                for i in range(3):
+                    t = (1_735_689_600_000 + i * 3_600_000) * 1000  # 2025: microseconds
+                    f.write("%d,1,2,0.5,%d.5,10,%d,1,1,1,1,0\n" % (t, 10 + i, t + 3_599_999_999))
+            candles = train.read_candles(path)
+            self.assertEqual(candles["open_time"].tolist(), [1_735_689_600_000 + i * 3_600_000 for i in range(3)])
+            self.assertEqual(candles["close"].tolist(), [10.5, 11.5, 12.5])
+            self.assertEqual(train.infer_interval(candles["open_time"].to_numpy()), "1h")
+            features = os.path.join(tmp, "f.csv")
+            with open(features, "w") as f:
+                f.write("open_time,x\n2025-01-01T00:00:00Z,NaN\n2025-01-01T01:00:00Z,1.5\n")
+            times, columns, values = train.read_features(features)
+            self.assertEqual(times.tolist(), [1_735_689_600_000, 1_735_693_200_000])
+            self.assertEqual(columns, ["x"])
+            self.assertTrue(np.isnan(values[0, 0]))
+            np.testing.assert_array_equal(train.align(times, candles), [0, 1])
+
+    def test_unsorted_rows_are_refused(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "f.csv")
+            with open(path, "w") as f:
+                f.write("open_time,x\n2000,1\n1000,2\n")
+            with self.assertRaisesRegex(train.TrainError, "strictly increasing"):
+                train.read_features(path)
+
+
 class SplitTest(unittest.TestCase):
 
     def test_purge_gap_separates_train_and_validation(self):
