@@ -25,8 +25,13 @@ class DjlModelConcurrencyTest {
     }
 
     static float[][] windows(int count, long seed) {
+        return windows(count, seed, 60 * 14);
+    }
+
+    /** Uniform values in [-2, 2): scaled features, well inside what the models saw. */
+    static float[][] windows(int count, long seed, int size) {
         SplittableRandom r = new SplittableRandom(seed);
-        float[][] w = new float[count][60 * 14];
+        float[][] w = new float[count][size];
         for (float[] row : w) {
             for (int i = 0; i < row.length; i++) {
                 row[i] = (float) (r.nextDouble() * 4 - 2);

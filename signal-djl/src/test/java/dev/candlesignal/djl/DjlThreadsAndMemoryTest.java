@@ -52,6 +52,7 @@ class DjlThreadsAndMemoryTest {
     @Test
     void interOpThreadsAreProcessWideAndFixedOnce() throws Exception {
         try (DjlModel model = DjlModel.load(bundle(), DjlOptions.defaults())) {
+            assertThat(model.options().interOpThreads()).isEmpty();
             int fixed = JniUtils.getNumInteropThreads();
             if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
                 assertThat(fixed).as("the default when nothing was set").isEqualTo(1);

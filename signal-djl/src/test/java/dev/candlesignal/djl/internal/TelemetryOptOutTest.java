@@ -100,4 +100,19 @@ class TelemetryOptOutTest {
         TelemetryOptOut.initialiseEngineClass();
         assertThat(System.getProperty(KEY)).isNull();
     }
+
+    /**
+     * DJL records the time of its call home in {@code Ec2Utils.lastCheckIn} before it queries anything; 0 means it
+     * returned at the opt-out check. Every path into DJL in this test JVM goes through {@link PyTorchRuntime}. With
+     * the build's default {@code ai.djl.offline=true} DJL skips the call for that reason too; run with
+     * {@code -Ddjl.test.offline=false} to see the opt-out alone at work.
+     */
+    @Test
+    void djlDidNotCallHome() throws Exception {
+        PyTorchRuntime.engine();
+        java.lang.reflect.Field lastCheckIn = ai.djl.util.Ec2Utils.class.getDeclaredField("lastCheckIn");
+        lastCheckIn.setAccessible(true);
+        assertThat(lastCheckIn.getLong(null)).as("DJL's telemetry timestamp").isZero();
+        assertThat(System.getProperty(KEY)).isNull();
+    }
 }
