@@ -117,7 +117,7 @@ public final class DjlModel implements Model {
             try {
                 // mapLocation: tensors saved on another device (a module traced on a GPU) load onto ours
                 djlModel.load(weights, null, Map.of("mapLocation", "true"));
-            } catch (IOException | MalformedModelException | EngineException e) {
+            } catch (IOException | MalformedModelException | RuntimeException e) {
                 throw new ModelLoadException(Reason.BACKEND_ERROR, "DJL/libtorch cannot load the TorchScript file "
                         + weights + ": " + firstLine(e), e);
             }
