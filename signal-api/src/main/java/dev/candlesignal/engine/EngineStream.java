@@ -59,6 +59,8 @@ final class EngineStream {
     int undefinedColumn = -1;
 
     final Context context = new Context();
+    /** Scratch item of the single-candle path; used under {@link #lock}. */
+    final WorkItem scratch = new WorkItem();
     private float[] imputed;
 
     EngineStream(StreamKey key, int id, FeatureCalculator calculator, List<String> columns, int sequenceLength,

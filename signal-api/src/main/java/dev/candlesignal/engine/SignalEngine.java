@@ -7,7 +7,6 @@ import dev.candlesignal.Gap;
 import dev.candlesignal.InferenceException;
 import dev.candlesignal.Interval;
 import dev.candlesignal.ModelMismatchException;
-import dev.candlesignal.Signal;
 import dev.candlesignal.SignalException;
 import dev.candlesignal.StreamKey;
 import dev.candlesignal.Subscription;
@@ -87,7 +86,7 @@ public final class SignalEngine implements AutoCloseable {
     private final int sequenceLength;
     private final int warmupBars;
     private final int policyBars;
-    private final List<SignalListener> listeners;
+    private final List<ListenerEntry> listeners;
     private final ConcurrentHashMap<StreamKey, EngineStream> streams = new ConcurrentHashMap<>();
     private final AtomicInteger nextStreamId = new AtomicInteger();
 
@@ -114,7 +113,7 @@ public final class SignalEngine implements AutoCloseable {
         this.warmupBars = featureSet.warmupBars();
         this.policyBars = Math.max(1, policy.historyBars());
         this.historyCapacity = Math.max(policyBars, b.historyCapacity);
-        this.listeners = new CopyOnWriteArrayList<>(b.listeners);
+        this.listeners = new CopyOnWriteArrayList<>(b.listeners.stream().map(ListenerEntry::of).toList());
         if (parallelism > 1) {
             AtomicInteger n = new AtomicInteger();
             this.predictPool = Executors.newFixedThreadPool(parallelism - 1, r -> {
@@ -153,11 +152,35 @@ public final class SignalEngine implements AutoCloseable {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(candle, "candle");
         checkOpen();
-        Evaluation e = onCandles(List.of(new StreamCandle(stream, candle))).get(0);
-        if (e.error().isPresent()) {
-            throw e.error().get();
+        WorkItem it = processOne(stream, candle, true);
+        Evaluation e = it.cachedEvaluation();
+        if (it.error != null) {
+            throw it.error;
         }
         return e;
+    }
+
+    /**
+     * The allocation-free form of {@link #onCandle(StreamKey, Candle)}: fills {@code out} instead of building an
+     * {@link Evaluation}. Allocates only for what is rare or asked for: a gap, a signal emitted to listeners, an
+     * evaluation for a listener that overrides {@link SignalListener#onEvaluation}, an error.
+     *
+     * @return the outcome's status (also in {@code out})
+     * @throws dev.candlesignal.CandleSequenceException if the candle is older than, or a different revision of,
+     *     the stream's last candle
+     * @throws SignalException if the candle cannot be used or the prediction fails
+     */
+    public Evaluation.Status onCandle(StreamKey stream, Candle candle, CandleResult out) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(candle, "candle");
+        Objects.requireNonNull(out, "out");
+        checkOpen();
+        WorkItem it = processOne(stream, candle, false);
+        out.fill(it);
+        if (it.error != null) {
+            throw it.error;
+        }
+        return it.status;
     }
 
     /**
@@ -248,12 +271,12 @@ public final class SignalEngine implements AutoCloseable {
 
     /** Adds a listener; it sees events from now on. */
     public void addListener(SignalListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(ListenerEntry.of(Objects.requireNonNull(listener, "listener")));
     }
 
     /** Removes a listener added before. */
     public boolean removeListener(SignalListener listener) {
-        return listeners.remove(listener);
+        return listeners.removeIf(e -> e.listener() == listener);
     }
 
     /** The streams the engine holds state for. */
@@ -356,45 +379,67 @@ public final class SignalEngine implements AutoCloseable {
                 featureSet.newCalculator(), featureSet.columns(), sequenceLength, historyCapacity));
     }
 
-    /** Work item of one candle within a round. */
-    private static final class Item {
-        final int index;
-        final EngineStream stream;
-        final Candle candle;
-        Gap gap;
-        Evaluation result;
-        boolean predict;
-        float[] window;
-        int offset;
-        float probability;
+    // The steps below fill a WorkItem; an Evaluation is built only when a caller or listener needs one, so the
+    // single-candle path (onCandle with a CandleResult) allocates nothing in the common case.
 
-        Item(int index, EngineStream stream, Candle candle) {
-            this.index = index;
-            this.stream = stream;
-            this.candle = candle;
+    /** Processes one candle of one stream: the path of onCandle. */
+    private WorkItem processOne(StreamKey key, Candle candle, boolean needEvaluation) {
+        EngineStream s = streamFor(key);
+        s.lock.lock();
+        try {
+            WorkItem it = s.scratch.reset(s, candle, 0);
+            admitAndAccept(it);
+            if (it.status == null) {
+                long stamp = modelLock.readLock();
+                try {
+                    Model m = model;
+                    prepare(it, m, modelGeneration);
+                    if (it.predict) {
+                        try {
+                            it.probability = m.predict(it.window, it.offset);
+                        } catch (RuntimeException e) {
+                            fail(it, Evaluation.Status.FAILED, asInference(e, m));
+                        }
+                    }
+                } finally {
+                    modelLock.unlockRead(stamp);
+                }
+                if (it.status == null) {
+                    decide(it);
+                }
+            }
+            if (needEvaluation) {
+                it.cacheEvaluation(evaluationOf(it));
+            }
+            notifyListeners(it);
+            return it;
+        } finally {
+            s.lock.unlock();
         }
     }
 
     private void processRound(List<StreamCandle> candles, List<Integer> indices, Evaluation[] results) {
-        List<Item> items = new ArrayList<>(indices.size());
+        List<WorkItem> items = new ArrayList<>(indices.size());
         for (int i : indices) {
             StreamCandle sc = candles.get(i);
-            items.add(new Item(i, streamFor(sc.stream()), sc.candle()));
+            items.add(new WorkItem().reset(streamFor(sc.stream()), sc.candle(), i));
         }
-        List<Item> lockOrder = new ArrayList<>(items);
+        List<WorkItem> lockOrder = new ArrayList<>(items);
         lockOrder.sort(Comparator.comparingInt(it -> it.stream.id));
-        for (Item it : lockOrder) {
+        for (WorkItem it : lockOrder) {
             it.stream.lock.lock();
         }
         try {
-            List<Item> toPredict = new ArrayList<>();
+            List<WorkItem> toPredict = new ArrayList<>();
+            for (WorkItem it : items) {
+                admitAndAccept(it);
+            }
             long stamp = modelLock.readLock();
             try {
                 Model m = model;
                 long generation = modelGeneration;
-                for (Item it : items) {
-                    admitAndAccept(it);
-                    if (it.result == null) {
+                for (WorkItem it : items) {
+                    if (it.status == null) {
                         prepare(it, m, generation);
                         if (it.predict) {
                             toPredict.add(it);
@@ -402,81 +447,80 @@ public final class SignalEngine implements AutoCloseable {
                     }
                 }
                 predictAll(m, toPredict);
-                for (Item it : toPredict) {
-                    if (it.result == null) {
-                        decide(it, m);
-                    }
-                }
             } finally {
                 modelLock.unlockRead(stamp);
             }
-            for (Item it : items) {
-                results[it.index] = it.result;
+            for (WorkItem it : toPredict) {
+                if (it.status == null) {
+                    decide(it);
+                }
+            }
+            for (WorkItem it : items) {
+                Evaluation e = evaluationOf(it);
+                it.cacheEvaluation(e);
+                results[it.index] = e;
                 notifyListeners(it);
             }
         } finally {
-            for (Item it : lockOrder) {
+            for (WorkItem it : lockOrder) {
                 it.stream.lock.unlock();
             }
         }
     }
 
-    private void admitAndAccept(Item it) {
+    private void admitAndAccept(WorkItem it) {
         EngineStream s = it.stream;
         EngineStream.Admission admission;
         try {
             admission = s.admit(it.candle);
         } catch (SignalException e) {
-            it.result = failed(it, Evaluation.Status.REJECTED, e);
+            fail(it, Evaluation.Status.REJECTED, e);
             return;
         }
         if (admission == EngineStream.Admission.DUPLICATE) {
-            it.result = new Evaluation(s.key, it.candle, Evaluation.Status.DUPLICATE, Optional.empty(),
-                    s.candlesUntilReady(imputation, warmupBars, policyBars),
-                    "candle opened at " + it.candle.openTime() + " was already processed", Optional.empty());
+            it.status = Evaluation.Status.DUPLICATE;
+            it.untilReady = s.candlesUntilReady(imputation, warmupBars, policyBars);
             return;
         }
         if (admission == EngineStream.Admission.RETRY) {
-            s.lastFailed = false; // set again by failed() if the retry fails too
+            s.lastFailed = false; // set again by fail() if the retry fails too
             return;
         }
-        if (admission == EngineStream.Admission.NEW) {
-            long missing = s.missingBefore(it.candle);
-            Instant previousOpen = s.last == null ? null : s.last.openTime();
-            try {
-                s.accept(it.candle);
-            } catch (SignalException e) {
-                it.result = failed(it, Evaluation.Status.REJECTED, e);
-                return;
-            } catch (RuntimeException e) {
-                it.result = failed(it, Evaluation.Status.REJECTED, new SignalException(s.key
-                        + ": the feature calculator failed on the candle opened at " + it.candle.openTime() + ": " + e, e));
-                return;
-            }
-            if (missing > 0) {
-                s.gaps++;
-                it.gap = new Gap(s.key, previousOpen, it.candle.openTime(), missing);
-            }
+        long missing = s.missingBefore(it.candle);
+        Instant previousOpen = s.last == null ? null : s.last.openTime();
+        try {
+            s.accept(it.candle);
+        } catch (SignalException e) {
+            fail(it, Evaluation.Status.REJECTED, e);
+            return;
+        } catch (RuntimeException e) {
+            fail(it, Evaluation.Status.REJECTED, new SignalException(s.key
+                    + ": the feature calculator failed on the candle opened at " + it.candle.openTime() + ": " + e, e));
+            return;
+        }
+        if (missing > 0) {
+            s.gaps++;
+            it.gap = new Gap(s.key, previousOpen, it.candle.openTime(), missing);
         }
     }
 
     /** Scales the new row and decides whether the window can be predicted. Runs under the model read lock. */
-    private void prepare(Item it, Model m, long generation) {
+    private void prepare(WorkItem it, Model m, long generation) {
         EngineStream s = it.stream;
-        s.scale(m.scaler(), generation);
+        ModelSpec spec = m.spec();
+        it.modelId = spec.modelId();
+        it.modelVersion = spec.version();
+        s.scale(spec.scaler(), generation);
         int until = s.candlesUntilReady(imputation, warmupBars, policyBars);
         if (until > 0) {
             boolean undefined = imputation == Imputation.NONE && s.windowUndefined(warmupBars) && s.count >= policyBars;
-            it.result = new Evaluation(s.key, it.candle,
-                    undefined ? Evaluation.Status.UNDEFINED_FEATURES : Evaluation.Status.NOT_READY, Optional.empty(),
-                    until, undefined ? s.undefinedDescription()
-                            : "needs " + until + " more candle" + (until == 1 ? "" : "s") + " before the first prediction",
-                    Optional.empty());
+            it.status = undefined ? Evaluation.Status.UNDEFINED_FEATURES : Evaluation.Status.NOT_READY;
+            it.untilReady = until;
             return;
         }
         it.predict = true;
         if (imputation == Imputation.FORWARD_FILL_THEN_ZERO) {
-            it.window = s.imputedWindow(m.scaler());
+            it.window = s.imputedWindow(spec.scaler());
             it.offset = 0;
         } else {
             it.window = s.scaled;
@@ -484,17 +528,17 @@ public final class SignalEngine implements AutoCloseable {
         }
     }
 
-    private void predictAll(Model m, List<Item> items) {
+    private void predictAll(Model m, List<WorkItem> items) {
         int n = items.size();
         if (n == 0) {
             return;
         }
         if (n == 1) {
-            Item it = items.get(0);
+            WorkItem it = items.get(0);
             try {
                 it.probability = m.predict(it.window, it.offset);
             } catch (RuntimeException e) {
-                it.result = failed(it, Evaluation.Status.FAILED, asInference(e, m));
+                fail(it, Evaluation.Status.FAILED, asInference(e, m));
             }
             return;
         }
@@ -529,7 +573,7 @@ public final class SignalEngine implements AutoCloseable {
         }
     }
 
-    private void predictRange(Model m, List<Item> items, int from, int to) {
+    private void predictRange(Model m, List<WorkItem> items, int from, int to) {
         int count = to - from;
         float[][] windows = new float[count][];
         int[] offsets = new int[count];
@@ -546,8 +590,7 @@ public final class SignalEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             SignalException error = asInference(e, m);
             for (int i = from; i < to; i++) {
-                Item it = items.get(i);
-                it.result = failed(it, Evaluation.Status.FAILED, error);
+                fail(items.get(i), Evaluation.Status.FAILED, error);
             }
         }
     }
@@ -557,13 +600,12 @@ public final class SignalEngine implements AutoCloseable {
                 : new InferenceException("model " + m.spec().modelId() + " v" + m.version() + " failed: " + e, e);
     }
 
-    private void decide(Item it, Model m) {
+    private void decide(WorkItem it) {
         EngineStream s = it.stream;
         float p = it.probability;
         if (!(p >= 0f && p <= 1f)) {
-            it.result = failed(it, Evaluation.Status.FAILED, new InferenceException("model " + m.spec().modelId() + " v"
-                    + m.version() + " returned " + p + " for " + s.key + " at " + it.candle.openTime()
-                    + ", which is not a probability"));
+            fail(it, Evaluation.Status.FAILED, new InferenceException("model " + it.modelId + " v" + it.modelVersion
+                    + " returned " + p + " for " + s.key + " at " + it.candle.openTime() + ", which is not a probability"));
             return;
         }
         Decision d;
@@ -578,50 +620,83 @@ public final class SignalEngine implements AutoCloseable {
             SignalException error = e instanceof SignalException se ? se
                     : new SignalException("policy " + policy + " failed for " + s.key + " at " + it.candle.openTime()
                             + ": " + e, e);
-            it.result = failed(it, Evaluation.Status.FAILED, error);
+            fail(it, Evaluation.Status.FAILED, error);
             return;
         }
-        Signal signal = new Signal(s.key.symbol(), s.key.interval(), it.candle.openTime(), d.action(), d.strength(), p,
-                d.confidence(), d.entryPrice(), d.stopLoss(), d.takeProfit(), m.version());
-        Evaluation.Status status;
-        String reason = "";
+        it.decision = d;
         if (d.action() == Action.HOLD) {
-            status = Evaluation.Status.HOLD;
+            it.status = Evaluation.Status.HOLD;
         } else if (s.passCooldown(d.action(), it.candle.openTime().toEpochMilli(), cooldownMillis)) {
-            status = Evaluation.Status.SIGNAL;
+            it.status = Evaluation.Status.SIGNAL;
         } else {
-            status = Evaluation.Status.COOLDOWN;
-            reason = d.action() + " within " + cooldown.toMinutes() + " min of the " + d.action() + " at "
-                    + Instant.ofEpochMilli(s.lastEmittedMillis(d.action()));
+            it.status = Evaluation.Status.COOLDOWN;
         }
-        it.result = new Evaluation(s.key, it.candle, status, Optional.of(signal), 0, reason, Optional.empty());
     }
 
-    private Evaluation failed(Item it, Evaluation.Status status, SignalException error) {
+    private void fail(WorkItem it, Evaluation.Status status, SignalException error) {
         EngineStream s = it.stream;
         if (status == Evaluation.Status.FAILED) {
             s.lastFailed = true;
         }
-        return new Evaluation(s.key, it.candle, status, Optional.empty(),
-                s.candlesUntilReady(imputation, warmupBars, policyBars), error.getMessage(), Optional.of(error));
+        it.status = status;
+        it.error = error;
+        it.untilReady = s.candlesUntilReady(imputation, warmupBars, policyBars);
+    }
+
+    /** Builds the evaluation of a processed item; runs under the stream's lock, so reasons see current state. */
+    private Evaluation evaluationOf(WorkItem it) {
+        EngineStream s = it.stream;
+        String reason = switch (it.status) {
+            case SIGNAL, HOLD -> "";
+            case COOLDOWN -> it.decision.action() + " within " + cooldown.toMinutes() + " min of the "
+                    + it.decision.action() + " at " + Instant.ofEpochMilli(s.lastEmittedMillis(it.decision.action()));
+            case NOT_READY -> "needs " + it.untilReady + " more candle" + (it.untilReady == 1 ? "" : "s")
+                    + " before the first prediction";
+            case UNDEFINED_FEATURES -> s.undefinedDescription();
+            case DUPLICATE -> "candle opened at " + it.candle.openTime() + " was already processed";
+            case REJECTED, FAILED -> it.error.getMessage();
+        };
+        return new Evaluation(s.key, it.candle, it.status, Optional.ofNullable(it.signal()), it.untilReady, reason,
+                Optional.ofNullable(it.error));
     }
 
     // ------------------------------------------------------------------------------------------- notification
 
-    private void notifyListeners(Item it) {
-        for (SignalListener l : listeners) {
+    /** A listener and whether it overrides onEvaluation (only then the fast path builds evaluations for it). */
+    private record ListenerEntry(SignalListener listener, boolean wantsEvaluations) {
+        static ListenerEntry of(SignalListener l) {
+            boolean wants;
+            try {
+                wants = l.getClass().getMethod("onEvaluation", Evaluation.class).getDeclaringClass()
+                        != SignalListener.class;
+            } catch (NoSuchMethodException | SecurityException e) {
+                wants = true;
+            }
+            return new ListenerEntry(l, wants);
+        }
+    }
+
+    private void notifyListeners(WorkItem it) {
+        for (ListenerEntry entry : listeners) {
+            SignalListener l = entry.listener();
             try {
                 if (it.gap != null) {
                     l.onGap(it.gap);
                 }
-                Evaluation e = it.result;
-                if (e.error().isPresent()) {
-                    l.onFailure(new Failure(Optional.of(e.stream()), Optional.of(e.candle()), e.error().get()));
-                } else {
-                    l.onEvaluation(e);
-                    if (e.emitted()) {
-                        l.onSignal(e.signal().get());
+                if (it.error != null) {
+                    l.onFailure(new Failure(Optional.of(it.stream.key), Optional.of(it.candle), it.error));
+                    continue;
+                }
+                if (entry.wantsEvaluations()) {
+                    Evaluation e = it.cachedEvaluation();
+                    if (e == null) {
+                        e = evaluationOf(it);
+                        it.cacheEvaluation(e);
                     }
+                    l.onEvaluation(e);
+                }
+                if (it.status == Evaluation.Status.SIGNAL) {
+                    l.onSignal(it.signal());
                 }
             } catch (RuntimeException ex) {
                 log.warn("listener {} threw on {} {}; ignored", l, it.stream.key, it.candle.openTime(), ex);
@@ -630,11 +705,11 @@ public final class SignalEngine implements AutoCloseable {
     }
 
     private void notifyFailure(Failure failure) {
-        for (SignalListener l : listeners) {
+        for (ListenerEntry entry : listeners) {
             try {
-                l.onFailure(failure);
+                entry.listener().onFailure(failure);
             } catch (RuntimeException ex) {
-                log.warn("listener {} threw in onFailure; ignored", l, ex);
+                log.warn("listener {} threw in onFailure; ignored", entry.listener(), ex);
             }
         }
     }

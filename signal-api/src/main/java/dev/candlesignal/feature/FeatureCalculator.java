@@ -25,6 +25,18 @@ public interface FeatureCalculator {
      */
     void update(Candle candle, double[] row, int offset);
 
+    /**
+     * Throws what {@link #update} would throw because of this candle's content (for example a missing order-book
+     * snapshot), without changing any state; returns normally if {@code update} can use the candle. Composite
+     * sets call it on every part before updating any, so a rejected candle leaves all parts unchanged.
+     *
+     * <p>The default accepts every candle, for calculators whose {@code update} never rejects one.
+     *
+     * @throws dev.candlesignal.FeatureValueException if the candle lacks data a feature requires
+     */
+    default void validate(Candle candle) {
+    }
+
     /** Number of candles added so far. */
     long count();
 }

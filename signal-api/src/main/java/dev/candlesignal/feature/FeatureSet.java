@@ -21,6 +21,14 @@ import java.util.List;
 public interface FeatureSet {
 
     /**
+     * A builder that combines feature sets and single features, e.g. the 28 standard features plus a Ta4j
+     * indicator; see {@link FeatureSetBuilder} for how the combined id is formed.
+     */
+    static FeatureSetBuilder builder() {
+        return new FeatureSetBuilder();
+    }
+
+    /**
      * Identifies the set, its columns and their definitions, e.g. {@code standard28}. Any change to the
      * columns changes the id, so a model trained on one set is refused on another.
      */

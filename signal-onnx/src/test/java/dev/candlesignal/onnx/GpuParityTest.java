@@ -8,7 +8,7 @@ import ai.onnxruntime.OrtProvider;
 import dev.candlesignal.onnx.OnnxOptions.Provider;
 import dev.candlesignal.testkit.ModelFixtures;
 import dev.candlesignal.testkit.ReferenceCase;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GpuParityTest {
     static final double GPU_TOLERANCE = 1e-4;
 
-    @BeforeAll
-    static void needsCuda() {
+    @BeforeEach
+    void needsCuda() {
         assumeTrue(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),
                 "no CUDA provider in this ONNX Runtime build (run with -Pgpu on a CUDA machine)");
     }

@@ -35,6 +35,14 @@ public abstract class FeatureSetContract {
     }
 
     /**
+     * A second well-behaved series, different from {@link #wellBehavedCandles}, for the independence check;
+     * override together with it for sets that need more than OHLCV (order books).
+     */
+    protected List<Candle> otherWellBehavedCandles(int n) {
+        return Candles.randomWalk(7, n);
+    }
+
+    /**
      * Relative tolerance between streaming and batch values; 0 (the default) demands identical doubles. Sets
      * whose batch form sums in another order may allow a few ulps.
      */
@@ -130,7 +138,7 @@ public abstract class FeatureSetContract {
     void calculatorsAreIndependent() {
         FeatureSet fs = featureSet();
         List<Candle> a = wellBehavedCandles(fs.warmupBars() + 20);
-        List<Candle> b = Candles.randomWalk(7, fs.warmupBars() + 20);
+        List<Candle> b = otherWellBehavedCandles(fs.warmupBars() + 20);
         FeatureCalculator ca = fs.newCalculator();
         FeatureCalculator cb = fs.newCalculator();
         double[] ra = new double[fs.featureCount()];

@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.RepeatedTest;
 
 /**
@@ -55,8 +54,10 @@ class EngineConcurrencyTest {
             keys.add(key);
             walks.put(key, Candles.randomWalk(500 + s, CANDLES, Interval.HOUR_1, 50 + s));
         }
-        AtomicLong processed = new AtomicLong();
-        CountDownLatch halfway = new CountDownLatch(1);
+        // every thread passes its midpoint before the swap starts, and none passes three quarters before it ends,
+        // so the swap always happens while the threads are busy
+        CountDownLatch halfway = new CountDownLatch(THREADS);
+        CountDownLatch swapped = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         List<Future<List<Evaluation>>> futures = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -68,6 +69,12 @@ class EngineConcurrencyTest {
                 }
                 List<Evaluation> out = new ArrayList<>();
                 for (int i = 0; i < CANDLES; i++) {
+                    if (i == CANDLES / 2) {
+                        halfway.countDown();
+                    }
+                    if (i == CANDLES * 3 / 4 && !swapped.await(30, TimeUnit.SECONDS)) {
+                        throw new AssertionError("no swap");
+                    }
                     if (i % 2 == 0) {
                         List<StreamCandle> tick = new ArrayList<>();
                         for (StreamKey k : mine) {
@@ -79,15 +86,13 @@ class EngineConcurrencyTest {
                             out.add(engine.onCandle(k, walks.get(k).get(i)));
                         }
                     }
-                    if (processed.addAndGet(mine.size()) >= (long) STREAMS * CANDLES / 2) {
-                        halfway.countDown();
-                    }
                 }
                 return out;
             }));
         }
         assertThat(halfway.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(engine.swapModel(newModel)).isSameAs(oldModel);
+        swapped.countDown();
         List<Evaluation> all = new ArrayList<>();
         for (Future<List<Evaluation>> f : futures) {
             all.addAll(f.get(60, TimeUnit.SECONDS));
@@ -137,7 +142,7 @@ class EngineConcurrencyTest {
                 assertThat(evs.get(i).probability()).as("%s candle %d", key, i).isEqualTo(expected.get(i).probability());
             }
         }
-        assertThat(switched).as("streams still running at the swap moved to the new model").isPositive();
+        assertThat(switched).as("every stream was still running at the swap").isEqualTo(STREAMS);
     }
 
     private static List<Evaluation> sequential(TestFeatureSet fs, TestModel oldModel, TestModel newModel, List<Candle> walk,
