@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
  * ./build -pl benchmarks -am package -DskipTests
  * java -Xms256m -Xmx256m -XX:+AlwaysPreTouch --enable-native-access=ALL-UNNAMED \
  *      -cp benchmarks/target/benchmarks.jar dev.candlesignal.benchmarks.DjlSoak \
- *      [--predictions 1000000] [--batch 1] [--samples 20] [--fixture lstm14-x3] [--backend djl|onnx] [--max-growth-mb 32]
+ *      [--predictions 1000000] [--batch 1] [--samples 20] [--fixture lstm14-x3] [--backend djl|onnx] \
+ *      [--max-growth-mb 32]
  * </pre>
  * Each prediction is one call: {@code predict} for batch 1, else {@code predictBatch} of that many windows. The
  * first 10 % of the calls are warm-up (libtorch's profiling executor, allocator pools and the JIT settle there); the

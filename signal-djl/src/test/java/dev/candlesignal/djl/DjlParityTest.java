@@ -44,7 +44,8 @@ class DjlParityTest {
             List<float[]> windows = new ArrayList<>();
             for (ReferenceCase c : ref.cases()) {
                 float p = djl.predict(c.window(), 0);
-                vsTorchSingle = Math.max(vsTorchSingle, check(fixture + " " + c.name() + " vs PyTorch", p, c.expected()));
+                vsTorchSingle = Math.max(vsTorchSingle,
+                        check(fixture + " " + c.name() + " vs PyTorch", p, c.expected()));
                 windows.add(c.window());
             }
             for (ModelFixtures.Batch b : ref.batches()) {
@@ -59,10 +60,12 @@ class DjlParityTest {
             float[] fromDjl = djl.predictBatch(all);
             float[] fromOnnx = onnx.predictBatch(all);
             for (int i = 0; i < all.length; i++) {
-                vsOnnx = Math.max(vsOnnx, check(fixture + " window " + i + " vs ONNX Runtime", fromDjl[i], fromOnnx[i]));
+                vsOnnx = Math.max(vsOnnx,
+                        check(fixture + " window " + i + " vs ONNX Runtime", fromDjl[i], fromOnnx[i]));
                 float single = djl.predict(all[i], 0);
                 float onnxSingle = onnx.predict(all[i], 0);
-                vsOnnx = Math.max(vsOnnx, check(fixture + " window " + i + " alone vs ONNX Runtime", single, onnxSingle));
+                vsOnnx = Math.max(vsOnnx,
+                        check(fixture + " window " + i + " alone vs ONNX Runtime", single, onnxSingle));
             }
         }
         String line = String.format("%-10s max|DJL - PyTorch| single %.2e, batch %.2e; max|DJL - ONNX Runtime| %.2e"
@@ -70,7 +73,8 @@ class DjlParityTest {
                 ref.cases().size() + 64);
         System.out.print(line);
         if (Files.isDirectory(REPORT.getParent())) {
-            Files.writeString(REPORT, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(REPORT, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         }
     }
 

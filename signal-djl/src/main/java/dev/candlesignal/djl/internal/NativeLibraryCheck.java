@@ -59,7 +59,8 @@ public final class NativeLibraryCheck {
     public static Optional<String> problem(Function<String, String> envOrProperty, Path cacheDir) {
         ClassLoader loader = ClassLoaderUtils.getContextClassLoader();
         Properties engine = load(loader, ENGINE_PROPERTIES);
-        if (engine == null || engine.getProperty("djl_version") == null || engine.getProperty("pytorch_version") == null) {
+        if (engine == null || engine.getProperty("djl_version") == null
+                || engine.getProperty("pytorch_version") == null) {
             return Optional.of("DJL's PyTorch engine jar is missing from the classpath (no " + ENGINE_PROPERTIES
                     + "): add ai.djl.pytorch:pytorch-engine and make sure a shaded jar keeps its resources");
         }
@@ -76,7 +77,8 @@ public final class NativeLibraryCheck {
             List<String> found = describeNativeJars(loader);
             String what = found.isEmpty()
                     ? "there is no libtorch jar on the classpath"
-                    : "the classpath has no libtorch for this machine (" + classifier + "), only " + String.join("; ", found);
+                    : "the classpath has no libtorch for this machine (" + classifier + "), only "
+                            + String.join("; ", found);
             return Optional.of("DJL would download libtorch at run time because " + what + ". Add the dependency "
                     + nativeCoordinates + " (runtime scope, with the classifier; the jar without a classifier is a"
                     + " placeholder) from Maven Central"

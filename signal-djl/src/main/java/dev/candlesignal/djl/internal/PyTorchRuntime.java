@@ -79,11 +79,13 @@ public final class PyTorchRuntime {
     public static void requireGpu(Engine engine, int index) throws ModelLoadException {
         if (!engine.hasCapability(StandardCapabilities.CUDA)) {
             throw new ModelLoadException(Reason.BACKEND_ERROR, "gpu(" + index + ") requested, but the libtorch on the"
-                    + " classpath is the CPU build (" + describe(engine) + ", libtorch in " + libtorchDir() + "). Maven Central has no CUDA libtorch "
-                    + "for DJL 0.35.1; the newest all-Central GPU set is ai.djl:api:0.32.0, "
-                    + "ai.djl.pytorch:pytorch-engine:0.32.0, ai.djl.pytorch:pytorch-jni:2.5.1-0.32.0 and "
-                    + "ai.djl.pytorch:pytorch-native-cu124:2.5.1:linux-x86_64 (CUDA 12.4), or keep DJL 0.35.1 and "
-                    + "point PYTORCH_LIBRARY_PATH at a CUDA 12.8 libtorch 2.7.1 with PYTORCH_FLAVOR=cu128 (see docs/djl.md)");
+                    + " classpath is the CPU build (" + describe(engine) + ", libtorch in " + libtorchDir() + ")."
+                    + " Maven Central has no CUDA libtorch for DJL 0.35.1; the newest all-Central GPU set is"
+                    + " ai.djl:api:0.32.0, ai.djl.pytorch:pytorch-engine:0.32.0,"
+                    + " ai.djl.pytorch:pytorch-jni:2.5.1-0.32.0"
+                    + " and ai.djl.pytorch:pytorch-native-cu124:2.5.1:linux-x86_64 (CUDA 12.4), or keep DJL 0.35.1"
+                    + " and point PYTORCH_LIBRARY_PATH at a CUDA 12.8 libtorch 2.7.1 with PYTORCH_FLAVOR=cu128"
+                    + " (see docs/djl.md)");
         }
         int count = engine.getGpuCount();
         if (index >= count) {

@@ -55,7 +55,8 @@ public final class TelemetryOptOut {
             try {
                 Class.forName(ENGINE_CLASS, true, TelemetryOptOut.class.getClassLoader());
             } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("DJL's " + ENGINE_CLASS + " is not on the classpath (add ai.djl:api)", e);
+                throw new IllegalStateException("DJL's " + ENGINE_CLASS + " is not on the classpath (add ai.djl:api)",
+                        e);
             }
         });
     }

@@ -73,7 +73,8 @@ class NativeLibraryCheckTest {
     }
 
     void placeholderJar() throws Exception {
-        jar("pytorch-native-cpu-2.7.1.jar", Map.of("native/lib/pytorch.properties", "placeholder=true\nversion=2.7.1\n"));
+        jar("pytorch-native-cpu-2.7.1.jar",
+                Map.of("native/lib/pytorch.properties", "placeholder=true\nversion=2.7.1\n"));
     }
 
     void jniJar(String version) throws Exception {
