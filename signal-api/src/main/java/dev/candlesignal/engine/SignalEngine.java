@@ -214,6 +214,82 @@ public final class SignalEngine implements AutoCloseable {
     }
 
     /**
+     * Replays the known candles of a stream the engine has not seen yet (a year of history, a backtest): the same
+     * evaluations, listener calls and final state as calling {@link #onCandle(StreamKey, Candle)} for each candle in
+     * order, but with the model's predictions batched across time. A first pass computes every window and predicts
+     * them in batches of {@link Builder#maxBatchSize} (over {@link Builder#parallelism} threads); the second pass
+     * runs the candles through the engine, using those probabilities. A model swap while the first pass runs waits
+     * for it; after a swap the second pass predicts the remaining windows with the new model.
+     *
+     * <p>Like {@link #onCandles}, never throws for a bad candle: its evaluation is {@code REJECTED} or
+     * {@code FAILED} with the error.
+     *
+     * @throws IllegalStateException if the engine already holds state for this stream
+     */
+    public List<Evaluation> replay(StreamKey stream, List<Candle> candles) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(candles, "candles");
+        checkOpen();
+        if (streams.containsKey(stream)) {
+            throw new IllegalStateException("replay needs a stream the engine has not seen, but " + stream
+                    + " already has state; use onCandle, or removeStream first");
+        }
+        float[] probabilities = new float[candles.size()];
+        Arrays.fill(probabilities, Float.NaN);
+        long generation = predictAhead(stream, candles, probabilities);
+        EngineStream s = streamFor(stream);
+        List<Evaluation> out = new ArrayList<>(candles.size());
+        for (int i = 0; i < candles.size(); i++) {
+            out.add(processOne(s, candles.get(i), true, probabilities[i], generation).cachedEvaluation());
+        }
+        return out;
+    }
+
+    /** First pass of {@link #replay}: predicts every window a fresh stream would predict; returns the generation. */
+    private long predictAhead(StreamKey key, List<Candle> candles, float[] probabilities) {
+        EngineStream shadow = new EngineStream(key, -1, featureSet.newCalculator(), featureSet.columns(), sequenceLength,
+                historyCapacity);
+        int chunk = maxBatchSize * Math.max(1, parallelism);
+        long stamp = modelLock.readLock();
+        try {
+            Model m = model;
+            long generation = modelGeneration;
+            List<WorkItem> pending = new ArrayList<>(chunk);
+            for (int i = 0; i < candles.size(); i++) {
+                WorkItem it = new WorkItem().reset(shadow, candles.get(i), i);
+                admitAndAccept(it);
+                if (it.status != null) {
+                    continue;
+                }
+                prepare(it, m, generation);
+                if (!it.predict) {
+                    continue;
+                }
+                it.window = Arrays.copyOfRange(it.window, it.offset, it.offset + m.spec().windowSize());
+                it.offset = 0;
+                pending.add(it);
+                if (pending.size() == chunk) {
+                    flushAhead(m, pending, probabilities);
+                }
+            }
+            flushAhead(m, pending, probabilities);
+            return generation;
+        } finally {
+            modelLock.unlockRead(stamp);
+        }
+    }
+
+    private void flushAhead(Model m, List<WorkItem> pending, float[] probabilities) {
+        predictAll(m, pending);
+        for (WorkItem it : pending) {
+            if (it.status == null) {
+                probabilities[it.index] = it.probability;
+            }
+        }
+        pending.clear();
+    }
+
+    /**
      * Replaces the model. The new model must declare the same feature set (id and columns) and window shape as
      * the current one, else it is refused with a {@link ModelMismatchException} naming both. Predictions running
      * now finish on the old model; every later prediction uses the new one (its scaler included: windows are
@@ -384,7 +460,15 @@ public final class SignalEngine implements AutoCloseable {
 
     /** Processes one candle of one stream: the path of onCandle. */
     private WorkItem processOne(StreamKey key, Candle candle, boolean needEvaluation) {
-        EngineStream s = streamFor(key);
+        return processOne(streamFor(key), candle, needEvaluation, Float.NaN, -1);
+    }
+
+    /**
+     * Processes one candle; when {@code precomputed} is a probability computed for this very window by the current
+     * model generation ({@code generation}), it is used instead of calling the model (see {@link #replay}).
+     */
+    private WorkItem processOne(EngineStream s, Candle candle, boolean needEvaluation, float precomputed,
+            long generation) {
         s.lock.lock();
         try {
             WorkItem it = s.scratch.reset(s, candle, 0);
@@ -395,10 +479,14 @@ public final class SignalEngine implements AutoCloseable {
                     Model m = model;
                     prepare(it, m, modelGeneration);
                     if (it.predict) {
-                        try {
-                            it.probability = m.predict(it.window, it.offset);
-                        } catch (RuntimeException e) {
-                            fail(it, Evaluation.Status.FAILED, asInference(e, m));
+                        if (!Float.isNaN(precomputed) && generation == modelGeneration) {
+                            it.probability = precomputed;
+                        } else {
+                            try {
+                                it.probability = m.predict(it.window, it.offset);
+                            } catch (RuntimeException e) {
+                                fail(it, Evaluation.Status.FAILED, asInference(e, m));
+                            }
                         }
                     }
                 } finally {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         description = "Turns exchange candles into trading signals from an LSTM model.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            ReplayCommand.class,
             FeaturesCommand.class,
         })
 public final class CandleSignalCli implements Runnable {

@@ -7,8 +7,6 @@ import dev.candlesignal.features.FeatureSets;
 import dev.candlesignal.source.KlineCsv;
 import dev.candlesignal.testkit.Candles;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,19 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FeaturesCommandTest {
 
-    record Result(int status, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = CandleSignalCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(status, out.toString(), err.toString());
+    static Cli.Result run(String... args) {
+        return Cli.run(args);
     }
 
     @Test
     void writesTheFeaturesOfTheBundledDataToStandardOutput() {
-        Result r = run("features", "--candles", "../data/binance/LTCUSDT-1h.csv.gz", "--set", "standard14/takerFlow");
+        Cli.Result r = run("features", "--candles", "../data/binance/LTCUSDT-1h.csv.gz", "--set", "standard14/takerFlow");
         assertThat(r.status()).as(r.err()).isZero();
         String[] lines = r.out().split("\n");
         assertThat(lines).hasSize(8761);
@@ -46,7 +38,7 @@ class FeaturesCommandTest {
         Path in = dir.resolve("k.csv");
         KlineCsv.write(in, candles);
         Path out = dir.resolve("f.csv");
-        Result r = run("features", "--candles", in.toString(), "--out", out.toString());
+        Cli.Result r = run("features", "--candles", in.toString(), "--out", out.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).isEmpty();
         List<String> lines = Files.readAllLines(out);
@@ -64,7 +56,7 @@ class FeaturesCommandTest {
 
     @Test
     void anUnknownSetIsAOneLineUserError() {
-        Result r = run("features", "--candles", "../data/binance/BTCUSDT-1h.csv", "--set", "standard99");
+        Cli.Result r = run("features", "--candles", "../data/binance/BTCUSDT-1h.csv", "--set", "standard99");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err().strip()).startsWith("candlesignal: unknown feature set id 'standard99'")
                 .contains("standard14/orderBook(N)").doesNotContain("\n").doesNotContain("Exception");
@@ -77,7 +69,7 @@ class FeaturesCommandTest {
         Files.writeString(bad, String.join(",", KlineCsv.COLUMNS) + "\n"
                 + "1561939200000,1,2,0.5,1.5,10,1561942799999,15,3,5,7.5\n"
                 + "1561942800000,1,abc,0.5,1.5,10,1561946399999,15,3,5,7.5\n");
-        Result r = run("features", "--candles", bad.toString());
+        Cli.Result r = run("features", "--candles", bad.toString());
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err().strip()).startsWith("candlesignal: ").contains("bad.csv:3").contains("'high'")
                 .doesNotContain("\n");
@@ -85,25 +77,25 @@ class FeaturesCommandTest {
 
     @Test
     void aMissingFileOrOrderBooksAreUserErrorsToo(@TempDir Path dir) throws IOException {
-        Result missing = run("features", "--candles", dir.resolve("nope.csv").toString());
+        Cli.Result missing = run("features", "--candles", dir.resolve("nope.csv").toString());
         assertThat(missing.status()).isEqualTo(2);
         assertThat(missing.err().strip()).startsWith("candlesignal: cannot read candles:").doesNotContain("\n");
 
         Path in = dir.resolve("k.csv");
         KlineCsv.write(in, Candles.randomWalk(3, 30));
-        Result noBooks = run("features", "--candles", in.toString(), "--set", "standard14/orderBook(10)");
+        Cli.Result noBooks = run("features", "--candles", in.toString(), "--set", "standard14/orderBook(10)");
         assertThat(noBooks.status()).isEqualTo(2);
         assertThat(noBooks.err().strip()).startsWith("candlesignal: standard14/orderBook(10) needs an order-book")
                 .doesNotContain("\n");
 
-        Result noDir = run("features", "--candles", in.toString(), "--out", dir.resolve("no/such/dir.csv").toString());
+        Cli.Result noDir = run("features", "--candles", in.toString(), "--out", dir.resolve("no/such/dir.csv").toString());
         assertThat(noDir.status()).isEqualTo(2);
         assertThat(noDir.err().strip()).startsWith("candlesignal: cannot write").doesNotContain("\n");
     }
 
     @Test
     void aMissingRequiredOptionIsAUsageError() {
-        Result r = run("features");
+        Cli.Result r = run("features");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("--candles");
     }
