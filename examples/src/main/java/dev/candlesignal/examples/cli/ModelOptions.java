@@ -1,7 +1,10 @@
 package dev.candlesignal.examples.cli;
 
 import dev.candlesignal.ModelLoadException;
+import dev.candlesignal.djl.DjlModel;
+import dev.candlesignal.djl.DjlOptions;
 import dev.candlesignal.model.Model;
+import dev.candlesignal.model.ModelBundle;
 import dev.candlesignal.onnx.OnnxModel;
 import dev.candlesignal.onnx.OnnxOptions;
 import java.nio.file.Files;
@@ -16,7 +19,8 @@ final class ModelOptions {
     Path model;
 
     @Option(names = "--backend", defaultValue = "onnx", paramLabel = "NAME",
-            description = "Model backend: onnx (default, ONNX Runtime).")
+            description = "Model backend: onnx (default, ONNX Runtime on the bundle's model.onnx) or djl (DJL's PyTorch "
+                    + "engine on the bundle's TorchScript model.pt).")
     String backend;
 
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
@@ -32,7 +36,9 @@ final class ModelOptions {
         }
         return switch (backend) {
             case "onnx" -> OnnxModel.load(dir, OnnxOptions.builder().intraOpThreads(threads).build());
-            default -> throw new CandleSignalCli.UserError("unknown backend '" + backend + "' (available: onnx)");
+            case "djl" -> DjlModel.load(ModelBundle.load(dir), threads == 0 ? DjlOptions.defaults()
+                    : DjlOptions.builder().intraOpThreads(threads).build());
+            default -> throw new CandleSignalCli.UserError("unknown backend '" + backend + "' (available: onnx, djl)");
         };
     }
 }

@@ -74,6 +74,25 @@ class ReplayCommandTest {
     }
 
     @Test
+    void theDjlBackendGivesTheSameSignals(@TempDir Path dir) throws IOException {
+        Path slice = slice(dir, 300);
+        List<String> onnx = Cli.run("replay", "--candles", slice.toString(), "--model", MODEL.toString()).out().lines().toList();
+        Cli.Result djl = Cli.run("replay", "--candles", slice.toString(), "--model", MODEL.toString(), "--backend", "djl");
+        assertThat(djl.status()).as(djl.err()).isZero();
+        assertThat(djl.err()).contains("standard14/takerFlow, djl)");
+        List<String> lines = djl.out().lines().toList();
+        assertThat(lines).hasSameSizeAs(onnx);
+        for (int i = 1; i < lines.size(); i++) {
+            String[] a = onnx.get(i).split(",", -1);
+            String[] b = lines.get(i).split(",", -1);
+            assertThat(Double.parseDouble(b[3])).isCloseTo(Double.parseDouble(a[3]), org.assertj.core.api.Assertions.within(2e-6));
+            assertThat(b[4]).as(lines.get(i)).isEqualTo(a[4]);
+        }
+        assertUserError(Cli.run("replay", "--candles", slice.toString(), "--model", MODEL.toString(), "--backend", "tf"),
+                "unknown backend 'tf' (available: onnx, djl)");
+    }
+
+    @Test
     void unsortedCandlesAreAOneLineError(@TempDir Path dir) throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(BTC).subList(0, 200));
         String moved = lines.remove(50);
