@@ -37,7 +37,6 @@ public final class Actor implements Executor {
     private final Runnable onExit;
     private final FailureHandler onFailure;
     private volatile boolean stopping;
-    private volatile boolean running;
 
     public Actor(String name, Activity activity, Runnable onExit, FailureHandler onFailure) {
         this.activity = activity;
@@ -56,23 +55,24 @@ public final class Actor implements Executor {
         post(command::run);
     }
 
-    /** Queues a task; returns false (and drops it) if the actor is stopping. */
+    /**
+     * Queues a task; returns false (and drops it) if the actor is stopping. A queued task counts as work in
+     * progress for the {@link Activity} until it has run.
+     */
     public boolean post(Task task) {
-        if (stopping) {
-            return false;
+        synchronized (queue) {
+            if (stopping) {
+                return false;
+            }
+            activity.enter();
+            queue.add(task);
+            return true;
         }
-        queue.add(task);
-        return true;
     }
 
     /** Whether the caller runs on this actor's thread. */
     public boolean onActorThread() {
         return Thread.currentThread() == thread;
-    }
-
-    /** Whether nothing is queued and no task runs (a task blocked on the clock still counts as running). */
-    public boolean idle() {
-        return queue.isEmpty() && !running;
     }
 
     private void loop() {
@@ -85,10 +85,9 @@ public final class Actor implements Executor {
                     continue;  // stop() interrupts; the loop condition decides
                 }
                 if (stopping) {
+                    activity.exit();
                     break;
                 }
-                running = true;
-                activity.enter();
                 try {
                     task.run();
                 } catch (Throwable t) {
@@ -97,7 +96,6 @@ public final class Actor implements Executor {
                     }
                 } finally {
                     activity.exit();
-                    running = false;
                 }
             }
         } finally {
@@ -107,14 +105,25 @@ public final class Actor implements Executor {
             } catch (RuntimeException e) {
                 log.warn("{}: cleanup failed", thread.getName(), e);
             }
-            queue.clear();
+            synchronized (queue) {
+                stopping = true;
+                while (queue.poll() != null) {
+                    activity.exit();
+                }
+            }
         }
     }
 
     /** Asks the actor to stop after the current task; interrupts that task unless called from it. */
     public void stop() {
-        stopping = true;
-        queue.add(() -> { });
+        synchronized (queue) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            activity.enter();
+            queue.add(() -> { });
+        }
         if (!onActorThread()) {
             thread.interrupt();
         }

@@ -134,11 +134,6 @@ public final class LiveSubscription implements Subscription, MessageRouter.Targe
         }
     }
 
-    /** Whether the subscription thread has nothing to do (for tests driving a virtual clock). */
-    public boolean idle() {
-        return actor.idle();
-    }
-
     // ------------------------------------------------------------------------------ socket threads -> actor
 
     @Override
