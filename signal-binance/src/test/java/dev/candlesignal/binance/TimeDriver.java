@@ -20,7 +20,6 @@ final class TimeDriver {
     private final VirtualTime time;
     private final BinanceCandleSource source;
     private final FakeBinance fake;
-    private boolean strictFrames;
 
     TimeDriver(VirtualTime time, BinanceCandleSource source, FakeBinance fake) {
         this.time = time;
@@ -28,21 +27,25 @@ final class TimeDriver {
         this.fake = fake;
     }
 
-    /** Also wait, when settling, until the source has received every frame the fake sent (no socket drops!). */
-    TimeDriver strictFrames(boolean strict) {
-        this.strictFrames = strict;
-        return this;
-    }
-
     Instant now() {
         return time.instant();
     }
 
-    /** Waits until the source is idle. */
+    /**
+     * Waits until the source has handled every message the fake sent and has nothing left to do but wait for
+     * time; repeats while handling made the fake send more (answers to SUBSCRIBE, new sockets).
+     */
     void settle() {
-        Await.until(() -> (!strictFrames || source.health().messagesReceived() >= fake.framesSent()) && source.idle(),
-                REAL_TIMEOUT, "the source to settle", () -> time + " " + source.health() + " framesSent="
-                        + fake.framesSent());
+        for (int round = 0; round < 50; round++) {
+            long sent = fake.framesSent();
+            int sockets = fake.openSockets();
+            fake.barrier(REAL_TIMEOUT);
+            Await.until(source::idle, REAL_TIMEOUT, "the source to settle", () -> time + " " + source.health());
+            if (fake.framesSent() == sent && fake.openSockets() == sockets) {
+                return;
+            }
+        }
+        throw new AssertionError("the source did not settle: the fake keeps sending; " + source.health());
     }
 
     /** Advances by {@code d}, then settles. */

@@ -105,7 +105,7 @@ public final class LiveSubscription implements Subscription, MessageRouter.Targe
             watched.retainAll(klineNames.keySet());
             connections.add(new StreamConnection(name + "/" + c, chunk, watched, parts.connection(), parts.http(),
                     parts.limiter(), parts.scheduler(), parts.clock().local(), actor, parts.retrier(), parts.health(),
-                    router, this));
+                    router, this, parts.activity()));
         }
     }
 

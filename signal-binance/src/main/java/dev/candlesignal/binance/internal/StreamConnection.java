@@ -83,6 +83,7 @@ public final class StreamConnection {
     private final HealthCounters health;
     private final MessageRouter router;
     private final Owner owner;
+    private final Activity activity;
 
     private State state = State.IDLE;
     private long generation;
@@ -102,7 +103,7 @@ public final class StreamConnection {
 
     public StreamConnection(String id, List<String> streams, Set<String> watched, Settings settings, HttpClient http,
             RateLimiter limiter, Scheduler scheduler, Clock clock, Actor actor, Retrier backoff, HealthCounters health,
-            MessageRouter router, Owner owner) {
+            MessageRouter router, Owner owner, Activity activity) {
         this.id = id;
         this.streams = List.copyOf(streams);
         this.watched = Set.copyOf(watched);
@@ -116,6 +117,7 @@ public final class StreamConnection {
         this.health = health;
         this.router = router;
         this.owner = owner;
+        this.activity = activity;
     }
 
     public String id() {
@@ -178,6 +180,7 @@ public final class StreamConnection {
         URI uri = StreamNames.combined(settings.webSocketBase(), inUrl);
         log.debug("connection {}: connecting (generation {}) to {}", id, g, settings.webSocketBase());
         CompletableFuture<WebSocket> cf;
+        activity.enter();  // an attempt in flight is work in progress
         try {
             cf = http.newWebSocketBuilder()
                     .connectTimeout(settings.connectTimeout())
@@ -193,6 +196,7 @@ public final class StreamConnection {
                     onConnectFailed(g, error);
                 }
             });
+            activity.exit();
             if (!posted && ws != null) {
                 ws.abort();
             }

@@ -119,6 +119,8 @@ public final class FakeBinance implements AutoCloseable {
     private final List<ClientMessage> clientMessages = new ArrayList<>();
     private final List<DepthPush> depthLog = new ArrayList<>();
     private long framesSent;
+    private long barrierSeq;
+    private final Set<Peer> awaitingPong = new java.util.HashSet<>();
 
     /** Starts a fake on an ephemeral port of 127.0.0.1; pushes follow {@code clock} if it is a {@link VirtualTime}. */
     public FakeBinance(FakeMarket market, Clock clock) {
@@ -334,6 +336,32 @@ public final class FakeBinance implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns once every open socket's client has read everything sent to it so far: pings each socket with a
+     * fresh payload and waits for the pongs, which a client sends only after handling the messages before the
+     * ping. Sockets that close meanwhile are not waited for.
+     *
+     * @throws AssertionError after {@code timeout}
+     */
+    public void barrier(Duration timeout) {
+        String payload;
+        synchronized (lock) {
+            payload = "barrier-" + (++barrierSeq);
+            awaitingPong.clear();
+            for (Peer p : peers) {
+                awaitingPong.add(p);
+                p.session.sendPing(ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8)),
+                        org.eclipse.jetty.websocket.api.Callback.NOOP);
+            }
+        }
+        Await.until(() -> {
+            synchronized (lock) {
+                awaitingPong.retainAll(peers);
+                return awaitingPong.isEmpty();
+            }
+        }, timeout, "pongs for " + payload);
+    }
+
     public long framesSent() {
         synchronized (lock) {
             return framesSent;
@@ -470,7 +498,8 @@ public final class FakeBinance implements AutoCloseable {
         return new Endpoint(streams);
     }
 
-    private final class Endpoint implements Session.Listener.AutoDemanding {
+    /** The server side of one client socket (public: Jetty calls it reflectively). */
+    public final class Endpoint implements Session.Listener.AutoDemanding {
         private final List<String> initial;
         private Peer peer;
 
@@ -525,7 +554,12 @@ public final class FakeBinance implements AutoCloseable {
             synchronized (lock) {
                 ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
                 copy.put(payload.duplicate()).flip();
-                pongs.add(copy);
+                String text = StandardCharsets.UTF_8.decode(copy.duplicate()).toString();
+                if (text.equals("barrier-" + barrierSeq)) {
+                    awaitingPong.remove(peer);
+                } else if (!text.startsWith("barrier-")) {
+                    pongs.add(copy);
+                }
             }
         }
 
