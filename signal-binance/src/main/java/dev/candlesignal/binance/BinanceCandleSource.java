@@ -285,7 +285,7 @@ public final class BinanceCandleSource implements CandleSource, AutoCloseable {
      * waiting on the clock. For tests that drive a virtual clock.
      */
     boolean idle() {
-        return activity.idle();
+        return activity.idle() && subscriptions.stream().allMatch(LiveSubscription::idle);
     }
 
     /**

@@ -36,6 +36,7 @@ public final class Actor implements Executor {
     private final Activity activity;
     private final Runnable onExit;
     private final FailureHandler onFailure;
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean stopping;
 
     public Actor(String name, Activity activity, Runnable onExit, FailureHandler onFailure) {
@@ -56,18 +57,25 @@ public final class Actor implements Executor {
     }
 
     /**
-     * Queues a task; returns false (and drops it) if the actor is stopping. A queued task counts as work in
-     * progress for the {@link Activity} until it has run.
+     * Queues a task; returns false (and drops it) if the actor is stopping.
      */
     public boolean post(Task task) {
         synchronized (queue) {
             if (stopping) {
                 return false;
             }
-            activity.enter();
+            pending.incrementAndGet();
             queue.add(task);
             return true;
         }
+    }
+
+    /**
+     * Whether the actor has nothing it could do without the clock moving: no task queued or running, or its
+     * thread waits on the clock (then queued tasks wait too). For tests with a virtual clock.
+     */
+    public boolean idle() {
+        return pending.get() == 0 || activity.isSleeping(thread);
     }
 
     /** Whether the caller runs on this actor's thread. */
@@ -85,7 +93,7 @@ public final class Actor implements Executor {
                     continue;  // stop() interrupts; the loop condition decides
                 }
                 if (stopping) {
-                    activity.exit();
+                    pending.decrementAndGet();
                     break;
                 }
                 try {
@@ -95,7 +103,7 @@ public final class Actor implements Executor {
                         onFailure.failed(t);
                     }
                 } finally {
-                    activity.exit();
+                    pending.decrementAndGet();
                 }
             }
         } finally {
@@ -108,7 +116,7 @@ public final class Actor implements Executor {
             synchronized (queue) {
                 stopping = true;
                 while (queue.poll() != null) {
-                    activity.exit();
+                    pending.decrementAndGet();
                 }
             }
         }
@@ -121,7 +129,7 @@ public final class Actor implements Executor {
                 return;
             }
             stopping = true;
-            activity.enter();
+            pending.incrementAndGet();
             queue.add(() -> { });
         }
         if (!onActorThread()) {

@@ -134,6 +134,11 @@ public final class LiveSubscription implements Subscription, MessageRouter.Targe
         }
     }
 
+    /** Whether this subscription has nothing to do but wait for the clock (for tests with a virtual clock). */
+    public boolean idle() {
+        return actor.idle();
+    }
+
     // ------------------------------------------------------------------------------ socket threads -> actor
 
     @Override

@@ -180,7 +180,7 @@ public final class StreamConnection {
         URI uri = StreamNames.combined(settings.webSocketBase(), inUrl);
         log.debug("connection {}: connecting (generation {}) to {}", id, g, settings.webSocketBase());
         CompletableFuture<WebSocket> cf;
-        activity.enter();  // an attempt in flight is work in progress
+        activity.enterAsync();  // an attempt in flight is work in progress
         try {
             cf = http.newWebSocketBuilder()
                     .connectTimeout(settings.connectTimeout())
@@ -196,7 +196,7 @@ public final class StreamConnection {
                     onConnectFailed(g, error);
                 }
             });
-            activity.exit();
+            activity.exitAsync();
             if (!posted && ws != null) {
                 ws.abort();
             }

@@ -49,11 +49,15 @@ public final class Waiter implements AutoCloseable {
             }
             CompletableFuture<Void> wake = new CompletableFuture<>();
             pending.add(wake);
-            Scheduler.Cancellable timer = scheduler.schedule(left, () -> wake.complete(null));
+            Thread self = Thread.currentThread();
+            Scheduler.Cancellable timer = scheduler.schedule(left, () -> {
+                activity.woken(self);
+                wake.complete(null);
+            });
             if (closed) {
                 wake.cancel(false);
             }
-            activity.exit();
+            activity.sleeping();
             try {
                 wake.get();
             } catch (CancellationException e) {
@@ -61,7 +65,7 @@ public final class Waiter implements AutoCloseable {
             } catch (ExecutionException e) {
                 throw new IllegalStateException("wake-up failed", e.getCause());
             } finally {
-                activity.enter();
+                activity.woken(self);
                 timer.cancel();
                 pending.remove(wake);
             }

@@ -73,6 +73,10 @@ public final class FakeBinance implements AutoCloseable {
     public record DepthPush(Instant at, String symbol, double[] bids, double[] asks) {
     }
 
+    /** A socket opening or closing, by the fake's socket number. */
+    public record SocketEvent(Instant at, int socket, boolean open) {
+    }
+
     /** A text message a client sent on a WebSocket. */
     public record ClientMessage(Instant at, int session, String text) {
     }
@@ -118,6 +122,7 @@ public final class FakeBinance implements AutoCloseable {
     private final List<ByteBuffer> pongs = new ArrayList<>();
     private final List<ClientMessage> clientMessages = new ArrayList<>();
     private final List<DepthPush> depthLog = new ArrayList<>();
+    private final List<SocketEvent> socketLog = new ArrayList<>();
     private long framesSent;
     private long barrierSeq;
     private final Set<Peer> awaitingPong = new java.util.HashSet<>();
@@ -241,7 +246,7 @@ public final class FakeBinance implements AutoCloseable {
     /** Sends {@code text} as is to every open WebSocket. */
     public void sendToAll(String text) {
         synchronized (lock) {
-            for (Peer p : peers) {
+            for (Peer p : List.copyOf(peers)) {
                 send(p, text);
             }
         }
@@ -255,7 +260,7 @@ public final class FakeBinance implements AutoCloseable {
             Optional<Candle> c = market.between(symbol, open, open.plusSeconds(1)).stream().findFirst();
             String stream = symbol.toLowerCase(Locale.ROOT) + "@kline_1h";
             c.ifPresent(candle -> {
-                for (Peer p : peers) {
+                for (Peer p : List.copyOf(peers)) {
                     if (p.streams.contains(stream)) {
                         send(p, klineEvent(stream, candle, true, now));
                     }
@@ -272,7 +277,7 @@ public final class FakeBinance implements AutoCloseable {
     /** Pings every open WebSocket with {@code payload}. */
     public void ping(byte[] payload) {
         synchronized (lock) {
-            for (Peer p : peers) {
+            for (Peer p : List.copyOf(peers)) {
                 p.session.sendPing(ByteBuffer.wrap(payload), org.eclipse.jetty.websocket.api.Callback.NOOP);
             }
         }
@@ -323,6 +328,13 @@ public final class FakeBinance implements AutoCloseable {
         }
     }
 
+    /** Sockets opened and closed, in order. */
+    public List<SocketEvent> socketLog() {
+        synchronized (lock) {
+            return List.copyOf(socketLog);
+        }
+    }
+
     public int openSockets() {
         synchronized (lock) {
             return peers.size();
@@ -348,7 +360,7 @@ public final class FakeBinance implements AutoCloseable {
         synchronized (lock) {
             payload = "barrier-" + (++barrierSeq);
             awaitingPong.clear();
-            for (Peer p : peers) {
+            for (Peer p : List.copyOf(peers)) {
                 awaitingPong.add(p);
                 p.session.sendPing(ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8)),
                         org.eclipse.jetty.websocket.api.Callback.NOOP);
@@ -385,7 +397,7 @@ public final class FakeBinance implements AutoCloseable {
                 return;
             }
             Instant now = clock.instant().plus(skew);
-            for (Peer p : peers) {
+            for (Peer p : List.copyOf(peers)) {
                 for (String stream : p.streams) {
                     String symbol = stream.substring(0, stream.indexOf('@')).toUpperCase(Locale.ROOT);
                     if (!market.knows(symbol)) {
@@ -517,6 +529,7 @@ public final class FakeBinance implements AutoCloseable {
                     peer.lastPush.put(s, now);
                 }
                 peers.add(peer);
+                socketLog.add(new SocketEvent(now, peer.id, true));
             }
         }
 
@@ -576,7 +589,9 @@ public final class FakeBinance implements AutoCloseable {
 
         private void remove() {
             synchronized (lock) {
-                peers.remove(peer);
+                if (peer != null && peers.remove(peer)) {
+                    socketLog.add(new SocketEvent(clock.instant().plus(skew), peer.id, false));
+                }
             }
         }
     }
