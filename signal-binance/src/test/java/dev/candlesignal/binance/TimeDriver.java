@@ -70,10 +70,24 @@ final class TimeDriver {
         while (!condition.getAsBoolean()) {
             if (!time.instant().isBefore(limit)) {
                 throw new AssertionError("not reached within " + maxVirtual + " of virtual time: " + what + "; "
-                        + source.health());
+                        + source.health() + "; " + time + " pending " + time.pending() + threadDump());
             }
             step(step);
         }
+    }
+
+    private static String threadDump() {
+        StringBuilder sb = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, st) -> {
+            if (t.getName().startsWith("Thread-") || t.getName().startsWith("candlesignal-binance-sub")
+                    || t.getName().startsWith("time-driver")) {
+                sb.append("\n").append(t.getName()).append(" ").append(t.getState());
+                for (int i = 0; i < Math.min(st.length, 12); i++) {
+                    sb.append("\n    at ").append(st[i]);
+                }
+            }
+        });
+        return sb.toString();
     }
 
     /**
