@@ -169,7 +169,7 @@ public final class BinanceCandleSource implements CandleSource, AutoCloseable {
         ObjectMapper mapper = new ObjectMapper();
         RestClient rest = new RestClient(http, endpoints.rest(), apiKey, limiter, clock, health, activity,
                 b.requestTimeout, mapper);
-        pager = new KlinePager(rest, clock, b.closeConfirmationDelay);
+        pager = new KlinePager(rest::klines, rest::syncTime, clock, b.closeConfirmationDelay);
         parts = new SourceParts(http, mapper, rest, pager, retrier, waiter, clock, limiter, health, activity, scheduler,
                 new StreamConnection.Settings(endpoints.webSocket(), b.connectTimeout, b.rotateAfter,
                         b.controlMessageInterval, b.urlStreamsPerConnection, b.subscribeBatchSize),

@@ -35,19 +35,34 @@ public final class KlinePager {
         }
     }
 
-    private final RestClient rest;
+    /** Where kline rows come from: {@link RestClient#klines}. */
+    @FunctionalInterface
+    public interface Rows {
+        List<Candle> klines(StreamKey key, Optional<Instant> start, Optional<Instant> endInclusive, int limit)
+                throws InterruptedException;
+    }
+
+    /** Measures the exchange clock's offset: {@link RestClient#syncTime}. */
+    @FunctionalInterface
+    public interface TimeSync {
+        void syncTime() throws InterruptedException;
+    }
+
+    private final Rows rows;
+    private final TimeSync sync;
     private final ServerClock clock;
     private final Duration closeMargin;
 
-    public KlinePager(RestClient rest, ServerClock clock, Duration closeMargin) {
-        this.rest = rest;
+    public KlinePager(Rows rows, TimeSync sync, ServerClock clock, Duration closeMargin) {
+        this.rows = rows;
+        this.sync = sync;
         this.clock = clock;
         this.closeMargin = closeMargin;
     }
 
     /** The candles with open time in {@code [from, endExclusive)} (or from {@code from} on), one page. */
     public Page page(StreamKey key, Instant from, Optional<Instant> endExclusive) throws InterruptedException {
-        List<Candle> rows = rest.klines(key, Optional.of(from), endExclusive.map(e -> e.minusMillis(1)),
+        List<Candle> rows = this.rows.klines(key, Optional.of(from), endExclusive.map(e -> e.minusMillis(1)),
                 RestClient.MAX_KLINES);
         boolean full = rows.size() == RestClient.MAX_KLINES;
         syncIfStale();
@@ -84,7 +99,7 @@ public final class KlinePager {
             return;
         }
         try {
-            rest.syncTime();
+            sync.syncTime();
             log.debug("exchange clock offset {}", clock.offset());
         } catch (SourceClosedException e) {
             throw e;

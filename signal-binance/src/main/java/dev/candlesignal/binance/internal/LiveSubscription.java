@@ -52,8 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveSubscription implements Subscription, MessageRouter.Target, StreamConnection.Owner {
     private static final Logger log = LoggerFactory.getLogger(LiveSubscription.class);
-    /** A kline may open a little "in the future" of a clock estimate, never by more. */
-    private static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(1);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
 
     private final String name;
@@ -63,7 +61,7 @@ public final class LiveSubscription implements Subscription, MessageRouter.Targe
     private final CandleListener listener;
     private final Runnable onEnd;
     private final Actor actor;
-    private final Backfiller backfiller;
+    private final StreamDelivery delivery;
     private final DepthBook depthBook = new DepthBook();
     private final Map<String, StreamKey> klineNames = new LinkedHashMap<>();
     private final Map<StreamKey, StreamCursor> cursors = new LinkedHashMap<>();
@@ -81,7 +79,8 @@ public final class LiveSubscription implements Subscription, MessageRouter.Targe
         this.listener = listener;
         this.onEnd = onEnd;
         this.actor = new Actor("candlesignal-binance-" + name, parts.activity(), this::cleanUp, this::taskFailed);
-        this.backfiller = new Backfiller(parts.pager(), parts.retrier(), parts.waiter(), parts.clock());
+        this.delivery = new StreamDelivery(new Backfiller(parts.pager(), parts.retrier(), parts.waiter(), parts.clock()),
+                parts.clock(), parts.health(), new ListenerSink());
 
         Map<String, String> depthNames = new LinkedHashMap<>();
         List<String> all = new ArrayList<>();
@@ -228,7 +227,7 @@ public final class LiveSubscription implements Subscription, MessageRouter.Targe
         for (String s : streams) {
             StreamKey key = klineNames.get(s);
             if (key != null && !terminated) {
-                backfiller.catchUp(cursors.get(key), this::deliverBackfilled);
+                delivery.onLive(cursors.get(key));
             }
         }
     }
@@ -237,58 +236,31 @@ public final class LiveSubscription implements Subscription, MessageRouter.Targe
         if (terminated) {
             return;
         }
-        StreamCursor cursor = cursors.get(key);
-        Candle candle = kline.candle();
-        Instant t = candle.openTime();
-        String context = "stream " + StreamNames.kline(key);
-        if (t.isAfter(parts.clock().now().plus(FUTURE_TOLERANCE))) {
-            parts.health().reject(RejectReason.INVALID_KLINE, context, "kline opens at " + t
-                    + ", in the future of the exchange clock " + parts.clock().now());
-            return;
-        }
         if (parts.depthLevels() > 0 && !kline.closed()) {
-            depthBook.expectClose(key.symbol(), candle.closeTime());
+            depthBook.expectClose(key.symbol(), kline.candle().closeTime());
         }
-        switch (cursor.classify(t, kline.closed())) {
-            case DUPLICATE -> parts.health().reject(RejectReason.DUPLICATE_KLINE, context,
-                    "closed kline " + t + " was delivered already");
-            case STALE -> parts.health().reject(RejectReason.STALE_KLINE, context, (kline.closed() ? "closed" : "open")
-                    + " kline " + t + " is older than the next expected " + cursor.nextOpen());
-            case BACKFILL_FIRST -> {
-                log.info("{}: kline {} arrived while {} is next; fetching the candles in between", context, t,
-                        cursor.nextOpen());
-                backfiller.until(cursor, t, this::deliverBackfilled);
-                if (cursor.classify(t, kline.closed()) == StreamCursor.Verdict.DELIVER) {
-                    deliver(cursor, candle, false);
-                }
-            }
-            case DELIVER -> deliver(cursor, candle, false);
-            case OPEN -> { }
+        delivery.onKline(cursors.get(key), kline);
+    }
+
+    /** Hands a candle (and any gap before it) to the listener; called by {@link StreamDelivery}. */
+    private final class ListenerSink implements StreamDelivery.Sink {
+        @Override
+        public void gap(Gap gap) {
+            checkDelivering();
+            call(() -> listener.onGap(gap));
+        }
+
+        @Override
+        public void candle(StreamKey key, Candle candle, boolean backfilled) throws InterruptedException {
+            checkDelivering();
+            Candle out = withOrderBook(key, candle);
+            call(() -> listener.onCandle(key, out));
         }
     }
 
-    private void deliverBackfilled(StreamCursor cursor, Candle candle) throws InterruptedException {
-        deliver(cursor, candle, true);
-    }
-
-    private void deliver(StreamCursor cursor, Candle candle, boolean backfilled) throws InterruptedException {
+    private void checkDelivering() {
         if (closed.get() || terminated) {
             throw new SourceClosedException("subscription " + name + " closed");
-        }
-        StreamKey key = cursor.key();
-        Optional<Gap> gap = cursor.gapBefore(candle.openTime());
-        if (gap.isPresent()) {
-            parts.health().gaps.increment();
-            log.warn("{}: {} candle(s) missing at the exchange between {} and {}", key,
-                    gap.get().missingCandles(), gap.get().previousOpenTime(), gap.get().nextOpenTime());
-            call(() -> listener.onGap(gap.get()));
-        }
-        Candle out = withOrderBook(key, candle);
-        call(() -> listener.onCandle(key, out));
-        cursor.delivered(candle.openTime());
-        parts.health().delivered.increment();
-        if (backfilled) {
-            parts.health().backfilled.increment();
         }
     }
 
