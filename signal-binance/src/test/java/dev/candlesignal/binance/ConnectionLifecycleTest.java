@@ -59,7 +59,7 @@ class ConnectionLifecycleTest {
                 "a watchdog reconnect");
         Duration detectedAfter = Duration.between(silentFrom, time.instant());
         assertThat(detectedAfter).isBetween(Duration.ofSeconds(6), Duration.ofSeconds(12));
-        assertThat(fake.socketLog()).filteredOn(e -> !e.open()).hasSize(1);
+        assertThat(fake.socketLog()).filteredOn(e -> e.kind() == FakeBinance.SocketEventKind.CLOSE).hasSize(1);
 
         fake.silent(false);
         driver.runTo(t("2019-07-10T11:00:10Z"), Duration.ofSeconds(2));
@@ -82,11 +82,13 @@ class ConnectionLifecycleTest {
 
         assertThat(source.health().rotations()).isEqualTo(1);
         assertThat(source.health().reconnects()).isZero();
+        assertMakeBeforeBreak(fake.socketLog());
         List<FakeBinance.SocketEvent> log = fake.socketLog();
-        assertThat(log).extracting(FakeBinance.SocketEvent::open).containsExactly(true, true, false);
-        Duration lived = Duration.between(log.get(0).at(), log.get(2).at());
-        assertThat(lived).isGreaterThan(Duration.ofHours(21)).isLessThanOrEqualTo(Duration.ofHours(23).plusMinutes(5));
-        assertThat(log.get(2).socket()).as("the old socket closes after the new one opened").isEqualTo(log.get(0).socket());
+        FakeBinance.SocketEvent opened = log.stream().filter(e -> e.kind() == FakeBinance.SocketEventKind.OPEN).findFirst().orElseThrow();
+        FakeBinance.SocketEvent closed = log.stream().filter(e -> e.kind() == FakeBinance.SocketEventKind.CLOSE).findFirst().orElseThrow();
+        assertThat(closed.socket()).isEqualTo(opened.socket());
+        assertThat(Duration.between(opened.at(), closed.at())).isGreaterThan(Duration.ofHours(21))
+                .isLessThanOrEqualTo(Duration.ofHours(23).plusMinutes(5));
         List<Candle> expected = Fixtures.market().between("BTCUSDT", from, t("2019-07-11T10:00:00Z"));
         assertThat(Fixtures.firstDifference(expected, rec.candles(BTC))).isEmpty();
     }
@@ -106,10 +108,30 @@ class ConnectionLifecycleTest {
         driver.runTo(t("2019-07-10T12:00:30Z"), Duration.ofMinutes(1));
 
         assertThat(source.health().rotations()).isEqualTo(1);
-        assertThat(fake.socketLog()).extracting(FakeBinance.SocketEvent::open).containsExactly(true, true, false);
+        assertMakeBeforeBreak(fake.socketLog());
         assertThat(Fixtures.firstDifference(Fixtures.market().between("BTCUSDT", t("2019-07-10T10:00:00Z"),
                 t("2019-07-10T12:00:00Z")), rec.candles(BTC))).isEmpty();
         assertThat(source.health().rejected(RejectReason.DUPLICATE_KLINE)).isZero();
+    }
+
+    /** Two upgrades and two opens, and the first socket closed only after the second upgrade was asked for. */
+    private static void assertMakeBeforeBreak(List<FakeBinance.SocketEvent> log) {
+        assertThat(log).extracting(FakeBinance.SocketEvent::kind).containsOnly(FakeBinance.SocketEventKind.UPGRADE,
+                FakeBinance.SocketEventKind.OPEN, FakeBinance.SocketEventKind.CLOSE);
+        assertThat(log).filteredOn(e -> e.kind() == FakeBinance.SocketEventKind.UPGRADE).hasSize(2);
+        assertThat(log).filteredOn(e -> e.kind() == FakeBinance.SocketEventKind.OPEN).hasSize(2);
+        assertThat(log).filteredOn(e -> e.kind() == FakeBinance.SocketEventKind.CLOSE).hasSize(1);
+        int secondUpgrade = -1;
+        int close = -1;
+        for (int i = 0, upgrades = 0; i < log.size(); i++) {
+            if (log.get(i).kind() == FakeBinance.SocketEventKind.UPGRADE && ++upgrades == 2) {
+                secondUpgrade = i;
+            }
+            if (log.get(i).kind() == FakeBinance.SocketEventKind.CLOSE) {
+                close = i;
+            }
+        }
+        assertThat(secondUpgrade).as("the new socket was asked for before the old one closed").isLessThan(close);
     }
 
     @Test

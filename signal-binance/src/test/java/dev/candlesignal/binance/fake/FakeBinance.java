@@ -73,8 +73,16 @@ public final class FakeBinance implements AutoCloseable {
     public record DepthPush(Instant at, String symbol, double[] bids, double[] asks) {
     }
 
-    /** A socket opening or closing, by the fake's socket number. */
-    public record SocketEvent(Instant at, int socket, boolean open) {
+    /** What happened to a socket. */
+    public enum SocketEventKind {
+        /** A client asked to upgrade (before the socket exists; {@code socket} is 0). */
+        UPGRADE,
+        OPEN,
+        CLOSE
+    }
+
+    /** A socket event, by the fake's socket number, in the order the fake saw them. */
+    public record SocketEvent(Instant at, int socket, SocketEventKind kind) {
     }
 
     /** A text message a client sent on a WebSocket. */
@@ -328,7 +336,7 @@ public final class FakeBinance implements AutoCloseable {
         }
     }
 
-    /** Sockets opened and closed, in order. */
+    /** Upgrade requests and sockets opened and closed, in the order the fake saw them. */
     public List<SocketEvent> socketLog() {
         synchronized (lock) {
             return List.copyOf(socketLog);
@@ -492,6 +500,7 @@ public final class FakeBinance implements AutoCloseable {
     private Object upgrade(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         synchronized (lock) {
             upgradeAttempts.add(clock.instant().plus(skew));
+            socketLog.add(new SocketEvent(clock.instant().plus(skew), 0, SocketEventKind.UPGRADE));
             if (rejectUpgrades > 0) {
                 rejectUpgrades--;
                 Response.writeError(request, response, callback, 503, "fake upgrade failure");
@@ -529,7 +538,7 @@ public final class FakeBinance implements AutoCloseable {
                     peer.lastPush.put(s, now);
                 }
                 peers.add(peer);
-                socketLog.add(new SocketEvent(now, peer.id, true));
+                socketLog.add(new SocketEvent(now, peer.id, SocketEventKind.OPEN));
             }
         }
 
@@ -590,7 +599,7 @@ public final class FakeBinance implements AutoCloseable {
         private void remove() {
             synchronized (lock) {
                 if (peer != null && peers.remove(peer)) {
-                    socketLog.add(new SocketEvent(clock.instant().plus(skew), peer.id, false));
+                    socketLog.add(new SocketEvent(clock.instant().plus(skew), peer.id, SocketEventKind.CLOSE));
                 }
             }
         }
