@@ -11,6 +11,7 @@ import dev.candlesignal.StreamKey;
 import dev.candlesignal.Subscription;
 import dev.candlesignal.binance.fake.Await;
 import dev.candlesignal.binance.fake.FakeBinance;
+import dev.candlesignal.binance.fake.FakeMarket;
 import dev.candlesignal.binance.fake.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -254,6 +255,28 @@ class LiveStreamTest {
 
         Await.until(() -> threads("candlesignal-binance-").isEmpty(), Duration.ofSeconds(10),
                 "the source's threads to end", () -> threads("candlesignal-binance-"));
+    }
+
+    @Test
+    void worksOnTheRealClockAgainstAFakeWithOneSecondCandles() {
+        // the real data re-stamped as 1s candles that started 20 s ago: a candle closes every second
+        Instant first = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minusSeconds(20);
+        FakeMarket market = FakeMarket.fromData(FakeMarket.dataDir(), "BTCUSDT").restamped(Interval.SECOND_1, first);
+        fake = new FakeBinance(market, java.time.Clock.systemUTC());
+        fake.autoPush(Duration.ofMillis(250));
+        source = BinanceCandleSource.builder().restBaseUrl(fake.restUrl().toString())
+                .webSocketBaseUrl(fake.webSocketUrl().toString()).closeConfirmationDelay(Duration.ofMillis(100)).build();
+        StreamKey btc1s = StreamKey.of("BTCUSDT", Interval.SECOND_1);
+        RecordingCandles rec = new RecordingCandles();
+
+        source.subscribe(List.of(btc1s), StartPosition.lastClosed(5), rec);
+
+        Await.until(() -> rec.candles(btc1s).size() >= 8, Duration.ofSeconds(20), "5 history and 3 live candles",
+                () -> rec.candles(btc1s));
+        List<Candle> got = rec.candles(btc1s);
+        List<Candle> expected = market.between("BTCUSDT", got.get(0).openTime(), got.get(got.size() - 1).closeTime());
+        assertThat(Fixtures.firstDifference(expected, got)).isEmpty();
+        assertThat(rec.failures()).isEmpty();
     }
 
     private static List<String> threads(String prefix) {

@@ -154,8 +154,10 @@ public final class RestClient {
             try {
                 response = http.send(rb.build(), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
-                health.reject(RejectReason.HTTP_ERROR, what, "request failed: " + e);
-                throw new CandleSourceException(what + " failed: " + e.getMessage(), e);
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
+                        + e.getMessage();
+                health.reject(RejectReason.HTTP_ERROR, what, "request to " + base + " failed: " + why);
+                throw new CandleSourceException(what + " to " + base + " failed: " + why, e);
             }
             response.headers().firstValue("X-MBX-USED-WEIGHT-1M").ifPresent(v -> {
                 try {

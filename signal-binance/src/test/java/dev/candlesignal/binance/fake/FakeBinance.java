@@ -50,7 +50,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *
  * <h2>WebSocket</h2>
  * Combined streams at {@code /stream?streams=a/b/c} and {@code SUBSCRIBE} messages, kline streams
- * ({@code <symbol>@kline_1h}) and partial-depth streams ({@code <symbol>@depth<N>@100ms}). Events are pushed by
+ * ({@code <symbol>@kline_<interval of the market>}) and partial-depth streams ({@code <symbol>@depth<N>@100ms}). Events are pushed by
  * {@link #emit()}, which runs after every advance of a {@link VirtualTime} clock: for each subscribed kline stream
  * the final {@code x: true} event of every candle that closed since the last push, then one {@code x: false}
  * update of the forming candle; for each depth stream one snapshot (logged in {@link #depthLog()}). Faults:
@@ -133,6 +133,7 @@ public final class FakeBinance implements AutoCloseable {
     private final List<SocketEvent> socketLog = new ArrayList<>();
     private long framesSent;
     private long barrierSeq;
+    private java.util.concurrent.ScheduledExecutorService pusher;
     private final Set<Peer> awaitingPong = new java.util.HashSet<>();
 
     /** Starts a fake on an ephemeral port of 127.0.0.1; pushes follow {@code clock} if it is a {@link VirtualTime}. */
@@ -260,13 +261,14 @@ public final class FakeBinance implements AutoCloseable {
         }
     }
 
-    /** Sends the final event of the candle {@code hoursBack} hours before the forming one, to its subscribers. */
+    /** Sends the final event of the candle {@code hoursBack} intervals before the forming one, to its subscribers. */
     public void sendStaleClose(String symbol, int hoursBack) {
         synchronized (lock) {
             Instant now = clock.instant().plus(skew);
-            Instant open = now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(Duration.ofHours(hoursBack));
-            Optional<Candle> c = market.between(symbol, open, open.plusSeconds(1)).stream().findFirst();
-            String stream = symbol.toLowerCase(Locale.ROOT) + "@kline_1h";
+            long ms = market.interval().millis();
+            Instant open = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), ms) * ms - hoursBack * ms);
+            Optional<Candle> c = market.between(symbol, open, open.plusMillis(1)).stream().findFirst();
+            String stream = symbol.toLowerCase(Locale.ROOT) + "@kline_" + market.interval().wireName();
             c.ifPresent(candle -> {
                 for (Peer p : List.copyOf(peers)) {
                     if (p.streams.contains(stream)) {
@@ -411,7 +413,7 @@ public final class FakeBinance implements AutoCloseable {
                     if (!market.knows(symbol)) {
                         continue;
                     }
-                    if (stream.endsWith("@kline_1h")) {
+                    if (stream.endsWith("@kline_" + market.interval().wireName())) {
                         pushKlines(p, stream, symbol, now);
                     } else if (stream.contains("@depth")) {
                         pushDepth(p, stream, symbol, now);
@@ -476,12 +478,13 @@ public final class FakeBinance implements AutoCloseable {
         return sb.append("]}").toString();
     }
 
-    /** A combined-stream kline event. */
+    /** A combined-stream kline event ({@code <symbol>@kline_<interval>}). */
     public static String klineEvent(String stream, Candle c, boolean closed, Instant eventTime) {
         String symbol = stream.substring(0, stream.indexOf('@')).toUpperCase(Locale.ROOT);
+        String interval = stream.substring(stream.indexOf("@kline_") + 7);
         return "{\"stream\":\"" + stream + "\",\"data\":{\"e\":\"kline\",\"E\":" + eventTime.toEpochMilli()
                 + ",\"s\":\"" + symbol + "\",\"k\":{\"t\":" + c.openTime().toEpochMilli()
-                + ",\"T\":" + c.closeTime().toEpochMilli() + ",\"s\":\"" + symbol + "\",\"i\":\"1h\",\"f\":100,\"L\":200"
+                + ",\"T\":" + c.closeTime().toEpochMilli() + ",\"s\":\"" + symbol + "\",\"i\":\"" + interval + "\",\"f\":100,\"L\":200"
                 + ",\"o\":\"" + KlineCsv.decimal(c.open()) + "\",\"c\":\"" + KlineCsv.decimal(c.close())
                 + "\",\"h\":\"" + KlineCsv.decimal(c.high()) + "\",\"l\":\"" + KlineCsv.decimal(c.low())
                 + "\",\"v\":\"" + KlineCsv.decimal(c.volume()) + "\",\"n\":" + c.trades()
@@ -692,7 +695,7 @@ public final class FakeBinance implements AutoCloseable {
                     if (limit < 1 || limit > 1000) {
                         return error(400, -1100, "Illegal characters found in parameter 'limit'; legal range is '1-1000'.");
                     }
-                    if (!"1h".equals(interval)) {
+                    if (!market.interval().wireName().equals(interval)) {
                         return new String[] {"200", "[]"};
                     }
                     Long start = value(params, "startTime") == null ? null : Long.parseLong(value(params, "startTime"));
@@ -736,9 +739,34 @@ public final class FakeBinance implements AutoCloseable {
                 + "\",\"" + KlineCsv.decimal(c.takerBuyQuoteVolume()) + "\",\"0\"]";
     }
 
+    /**
+     * For a fake on a real clock: calls {@link #emit()} every {@code period} of real time on a daemon thread,
+     * like Binance's 2-second pushes, until {@link #close()}. (On a {@link VirtualTime} the pushes follow its
+     * advances instead.)
+     */
+    public void autoPush(Duration period) {
+        synchronized (lock) {
+            if (pusher != null) {
+                throw new IllegalStateException("already pushing");
+            }
+            pusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "fake-binance-pusher");
+                t.setDaemon(true);
+                return t;
+            });
+            pusher.scheduleAtFixedRate(this::emit, period.toMillis(), period.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** Stops the server. Idempotent. */
     @Override
     public void close() {
+        synchronized (lock) {
+            if (pusher != null) {
+                pusher.shutdownNow();
+            }
+        }
         try {
             server.stop();
         } catch (Exception e) {

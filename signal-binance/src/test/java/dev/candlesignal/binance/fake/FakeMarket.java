@@ -18,20 +18,24 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The candles a fake exchange trades: real 1h klines per symbol (from {@code data/binance}), optionally shifted
- * in time, and what Binance would answer about them at a given exchange time: closed candles in full, the one
- * forming at that time as a partial candle, nothing later.
+ * The candles a fake exchange trades: real klines per symbol (from {@code data/binance}, 1h), optionally
+ * shifted in time or re-stamped onto a shorter interval, and what Binance would answer about them at a given
+ * exchange time: closed candles in full, the one forming at that time as a partial candle, nothing later.
  *
  * <p>Immutable and thread-safe.
  */
 public final class FakeMarket {
-    /** The interval of the bundled data. */
-    public static final Interval INTERVAL = Interval.HOUR_1;
-
+    private final Interval interval;
     private final Map<String, NavigableMap<Instant, Candle>> bySymbol;
 
-    /** A market over the given candles per symbol (upper-case symbols, 1h candles in open-time order). */
+    /** A market over the given 1h candles per symbol (in open-time order). */
     public FakeMarket(Map<String, List<Candle>> candles) {
+        this(candles, Interval.HOUR_1);
+    }
+
+    /** A market over the given candles of {@code interval} per symbol (in open-time order). */
+    public FakeMarket(Map<String, List<Candle>> candles, Interval interval) {
+        this.interval = interval;
         Map<String, NavigableMap<Instant, Candle>> m = new LinkedHashMap<>();
         candles.forEach((symbol, list) -> {
             NavigableMap<Instant, Candle> byOpen = new TreeMap<>();
@@ -70,7 +74,36 @@ public final class FakeMarket {
         throw new IllegalStateException("cannot find data/binance from " + Path.of("").toAbsolutePath());
     }
 
-    /** This market with every candle moved by {@code shift} (a whole number of hours keeps the 1h grid). */
+    /** The interval of every candle. */
+    public Interval interval() {
+        return interval;
+    }
+
+    /**
+     * This market on another interval, for tests on the real clock: slot {@code k} of the data (counted from each
+     * symbol's first candle; outages stay gaps) becomes the candle opening at {@code firstOpen + k * interval},
+     * with its prices, volumes and trades. With {@code 1s} a candle closes every second.
+     *
+     * @throws IllegalArgumentException if {@code firstOpen} is not on the new interval's grid
+     */
+    public FakeMarket restamped(Interval target, Instant firstOpen) {
+        if (!target.isFixedLength() || firstOpen.toEpochMilli() % target.millis() != 0) {
+            throw new IllegalArgumentException(firstOpen + " is not on the " + target + " grid");
+        }
+        Map<String, List<Candle>> m = new LinkedHashMap<>();
+        bySymbol.forEach((s, candles) -> {
+            List<Candle> moved = new ArrayList<>();
+            Instant first = candles.firstKey();
+            for (Candle c : candles.values()) {
+                Instant open = firstOpen.plusMillis(interval.slotsBetween(first, c.openTime()) * target.millis());
+                moved.add(c.toBuilder().openTime(open).closeTime(open.plusMillis(target.millis() - 1)).build());
+            }
+            m.put(s, moved);
+        });
+        return new FakeMarket(m, target);
+    }
+
+    /** This market with every candle moved by {@code shift} (a multiple of the interval keeps the grid). */
     public FakeMarket shifted(Duration shift) {
         Map<String, List<Candle>> m = new LinkedHashMap<>();
         bySymbol.forEach((s, candles) -> {
@@ -80,7 +113,7 @@ public final class FakeMarket {
             }
             m.put(s, moved);
         });
-        return new FakeMarket(m);
+        return new FakeMarket(m, interval);
     }
 
     public Set<String> symbols() {
@@ -112,14 +145,14 @@ public final class FakeMarket {
         if (e == null || closedAt(e.getValue(), now)) {
             return Optional.empty();
         }
-        return Optional.of(partial(e.getValue(), now));
+        return Optional.of(partial(e.getValue(), now, interval));
     }
 
     /** The candles whose close time lies in {@code [after, upTo)}, i.e. that closed when time moved from after to upTo. */
     public List<Candle> closedDuring(String symbol, Instant after, Instant upTo) {
         List<Candle> out = new ArrayList<>();
         // a candle closes at most one interval after it opens
-        for (Candle c : book(symbol).subMap(after.minus(INTERVAL.duration()), true, upTo, false).values()) {
+        for (Candle c : book(symbol).subMap(after.minus(interval.duration()), true, upTo, false).values()) {
             if (!c.closeTime().isBefore(after) && c.closeTime().isBefore(upTo)) {
                 out.add(c);
             }
@@ -153,7 +186,7 @@ public final class FakeMarket {
         }
         List<Candle> out = new ArrayList<>(chosen.size());
         for (Candle c : chosen) {
-            out.add(closedAt(c, now) ? c : partial(c, now));
+            out.add(closedAt(c, now) ? c : partial(c, now, interval));
         }
         return out;
     }
@@ -163,8 +196,8 @@ public final class FakeMarket {
      * trades so far, and the scheduled close time. Different from the final candle, so a client that delivers it
      * as closed is caught.
      */
-    public static Candle partial(Candle c, Instant now) {
-        long span = INTERVAL.millis();
+    public static Candle partial(Candle c, Instant now, Interval interval) {
+        long span = interval.millis();
         double f = Math.max(0.01, Math.min(0.99, (now.toEpochMilli() - c.openTime().toEpochMilli()) / (double) span));
         double close = round(c.open() + (c.close() - c.open()) * f);
         return Candle.builder()

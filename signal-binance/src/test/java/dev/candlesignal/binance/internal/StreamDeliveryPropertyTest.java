@@ -71,7 +71,7 @@ class StreamDeliveryPropertyTest {
             Candle c = truth.get(i);
             time.atLeast(c.openTime().plusSeconds(1 + random.nextInt(120)));
             if (random.nextInt(10) < 8) {
-                delivery.onKline(cursor, live(FakeMarket.partial(c, time.instant()), false));
+                delivery.onKline(cursor, live(FakeMarket.partial(c, time.instant(), Interval.HOUR_1), false));
             }
             for (Candle d : deferred) {
                 delivery.onKline(cursor, live(d, true));  // a close that arrives after the next candle's update
