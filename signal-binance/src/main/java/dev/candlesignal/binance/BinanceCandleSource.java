@@ -21,7 +21,6 @@ import dev.candlesignal.binance.internal.SourceParts;
 import dev.candlesignal.binance.internal.StreamConnection;
 import dev.candlesignal.binance.internal.SystemScheduler;
 import dev.candlesignal.binance.internal.Waiter;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,11 +65,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <h2>Live</h2>
  * {@link #subscribe(Collection, StartPosition, CandleListener)} delivers each closed candle ({@code x: true}) of
  * each stream exactly once, in open-time order, from its {@link StartPosition}. Streams go over combined-stream
- * connections (at most {@linkplain Builder#maxStreamsPerConnection 1024 streams each}). The state machines are
- * documented on {@link LiveSubscription} (per stream: a cursor; a newer kline or a reconnect makes the source
- * fetch the missing candles over REST before delivering anything newer; an exchange outage becomes one
- * {@link CandleListener#onGap} call) and {@link StreamConnection} (per connection: connect, backoff, rotate). In
- * short:
+ * connections ({@code /stream?streams=...}, at most {@linkplain Builder#maxStreamsPerConnection 1024 streams
+ * each}; streams beyond {@linkplain Builder#urlStreamsPerConnection the URL's share} follow in SUBSCRIBE messages
+ * paced far below Binance's 5 messages per second).
+ *
+ * <p><b>Per stream</b>, a cursor holds the open time of the next candle to deliver:
+ * <pre>
+ *   kline event opened at t      | cursor c                 | action
+ *   -----------------------------+--------------------------+--------------------------------------------------
+ *   t &lt; c                        |                          | duplicate or stale: counted, dropped
+ *   t &gt; c (closed or still open) | slots c..t not yet asked | fetch [c, t) over REST and deliver it first; slots
+ *                                |                          | REST has not got are an outage: one onGap, then on
+ *   t == c, x: true              |                          | deliver; c = next slot
+ *   t == c, x: false             |                          | nothing (still forming)
+ *   stream (re)subscribed on a new socket                   | fetch every candle closed since c over REST
+ * </pre>
+ * "A newer kline arrived" thus also closes the previous one when its {@code x: true} event is lost, and the
+ * history before a past start position arrives through the same repair, so history and live meet without a gap
+ * or a duplicate.
+ *
+ * <p><b>Per connection</b> (a state machine: connecting, open, rotating, backing off, closed):
  * <ul>
  *   <li>reconnects use {@linkplain Builder#reconnectBackoff jittered exponential backoff} and never give up;
  *       attempts stay under {@linkplain Builder#connectionAttemptLimit a limit per 5 minutes};</li>
@@ -78,14 +92,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       rotation}) and on {@code serverShutdown}, opening the new socket before closing the old;</li>
  *   <li>pings are answered with pongs carrying the same payload;</li>
  *   <li>a watchdog reconnects a connection on which a kline stream was {@linkplain Builder#silenceTimeout
- *       silent} too long although the socket is open;</li>
- *   <li>malformed JSON, unknown events, klines for streams not subscribed, non-numeric prices, stale or
- *       duplicate klines and HTTP error bodies are logged with context, counted by {@link RejectReason} in
- *       {@link #health()}, never delivered, and never stop the stream.</li>
+ *       silent} too long although the socket is open.</li>
  * </ul>
- * A symbol Binance does not know ends the subscription with {@link CandleListener#onFailure} (a
- * {@link BinanceApiException}) right after the start. A listener that throws ends its subscription the same
- * way.
+ *
+ * <p><b>Bad input</b>: malformed JSON, unknown events, klines for streams or symbols not subscribed, non-numeric
+ * prices, stale or duplicate klines and HTTP error bodies are logged with context, counted by
+ * {@link RejectReason} in {@link #health()}, never delivered, and never stop the stream. REST failures during a
+ * subscription are retried without a limit. A symbol Binance does not know ends the subscription with
+ * {@link CandleListener#onFailure} (a {@link BinanceApiException}) right after the start; a listener that throws
+ * ends its subscription the same way.
  *
  * <h2>Order book</h2>
  * With {@link Builder#orderBookLevels(int)}, the source also subscribes to {@code <symbol>@depth<N>@100ms} and
@@ -370,7 +385,10 @@ public final class BinanceCandleSource implements CandleSource, AutoCloseable {
             return this;
         }
 
-        /** The clock everything is measured on; default {@link Clock#systemUTC()}. */
+        /**
+         * The clock everything is measured on; default {@link Clock#systemUTC()}. Without a custom
+         * {@link #scheduler(Scheduler)} it must tick in real time (an offset clock is fine, a fixed one is not).
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

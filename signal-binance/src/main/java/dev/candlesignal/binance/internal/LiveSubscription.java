@@ -8,7 +8,6 @@ import dev.candlesignal.OrderBookSnapshot;
 import dev.candlesignal.StreamKey;
 import dev.candlesignal.Subscription;
 import dev.candlesignal.binance.BinanceApiException;
-import dev.candlesignal.binance.RejectReason;
 import dev.candlesignal.binance.Scheduler;
 import dev.candlesignal.binance.StartPosition;
 import java.time.Duration;
@@ -28,21 +27,13 @@ import org.slf4j.LoggerFactory;
  * One {@code subscribe} call: its stream cursors, its connections and the thread that delivers its candles.
  *
  * <h2>Per-stream delivery</h2>
- * Each stream has a {@link StreamCursor} (the open time of the next candle to deliver). The cursor is set at
- * start from the {@link StartPosition} with one REST call per stream (which also checks that Binance knows the
- * symbol). Then:
- * <ul>
- *   <li>when a stream becomes live on a socket (first connect, every reconnect, rotation), every candle that
- *       closed since the cursor is fetched over REST and delivered ({@link Backfiller#catchUp}); with a start
- *       position in the past this is also how the start history arrives;</li>
- *   <li>a kline event before the cursor is a duplicate or stale: counted, dropped;</li>
- *   <li>a kline event after the cursor (a newer {@code k.t}, closed or not) proves the candles in between have
- *       closed: they are fetched over REST and delivered first ({@link Backfiller#until}); slots REST does not
- *       have are an exchange outage, reported as a {@link Gap} before the next candle;</li>
- *   <li>a closed ({@code x: true}) kline at the cursor is delivered.</li>
- * </ul>
- * Every delivery moves the cursor, so each closed candle is delivered exactly once, in open-time order, whatever
- * mix of duplicates, reorderings, lost events and reconnects arrives.
+ * Each stream has a {@link StreamCursor}: the open time of the next candle to deliver. It is set at start from the
+ * {@link StartPosition} with one REST call per stream, which also checks that Binance knows the symbol (an
+ * unknown one ends the subscription with {@code onFailure}). From then on {@link StreamDelivery} applies the
+ * rules: repair over REST whenever a stream becomes live on a socket and whenever a kline newer than the cursor
+ * arrives, deliver a closed kline at the cursor, drop duplicates and stale klines, report outages as gaps. With
+ * a start position in the past, the first repair is how the start history arrives, so history and live candles
+ * meet without a gap or a duplicate.
  *
  * <h2>Threading</h2>
  * All of the above runs on the subscription's own {@link Actor} thread, which also calls the listener (one

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -422,11 +421,6 @@ public final class StreamConnection {
         if (c != null) {
             c.cancel();
         }
-    }
-
-    /** Streams that are subscribed on the current socket (for tests and health). */
-    Set<String> liveStreams() {
-        return new HashSet<>(liveSince.keySet());
     }
 
     @Override
