@@ -62,7 +62,7 @@ public final class RestClient {
 
     /**
      * Klines of one stream, as Binance pages them: with {@code start} the oldest from it, with only {@code end}
-     * the newest up to it, with neither the newest; at most {@code limit} (<= 1000), in open-time order. The
+     * the newest up to it, with neither the newest; at most {@code limit} (at most 1000), in open-time order. The
      * last one may still be open.
      */
     public List<Candle> klines(StreamKey key, Optional<Instant> start, Optional<Instant> endInclusive, int limit)

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *                      |   ^                 |                                      |   (old socket closed
  *               failed |   | backoff due     | closed / error / watchdog: silent    |    after the new one opened)
  *                      v   |                 v                                      |
- *                     BACKOFF <--------------+        ROTATING --new socket failed--> OPEN (rotation retried later)
+ *                     BACKOFF &lt;--------------+        ROTATING --new socket failed--> OPEN (rotation retried later)
  *                                                     ROTATING --old socket lost----> CONNECTING
  *   any --close--> CLOSED
  * </pre>
