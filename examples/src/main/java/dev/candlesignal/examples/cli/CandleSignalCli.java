@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         versionProvider = CandleSignalCli.Version.class,
         description = "Turns exchange candles into trading signals from an LSTM model.",
         subcommands = {
+            DownloadCommand.class,
             CommandLine.HelpCommand.class,
             ReplayCommand.class,
             FeaturesCommand.class,

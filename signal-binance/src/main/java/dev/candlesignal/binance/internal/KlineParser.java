@@ -1,0 +1,113 @@
+package dev.candlesignal.binance.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.candlesignal.Candle;
+import dev.candlesignal.Interval;
+import dev.candlesignal.InvalidCandleException;
+import dev.candlesignal.binance.RejectReason;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Turns Binance klines into {@link Candle}s, keeping every field: REST rows
+ * ({@code [openTime, "open", "high", "low", "close", "volume", closeTime, "quoteVolume", trades,
+ * "takerBuyBase", "takerBuyQuote", "ignore"]}) and the {@code k} object of WebSocket kline events. Besides the
+ * candle's own validation it checks that the open time lies on the interval's grid and the close time inside
+ * the slot, so a corrupted time cannot make the source believe a newer candle started.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class KlineParser {
+
+    /** A kline event from a WebSocket kline stream. */
+    public record LiveKline(String symbol, Interval interval, Candle candle, boolean closed) {
+    }
+
+    private KlineParser() {
+    }
+
+    /** One REST kline row. */
+    public static Candle restRow(JsonNode row, Interval interval) throws MessageRejectedException {
+        RejectReason r = RejectReason.INVALID_KLINE;
+        if (!row.isArray() || row.size() < 11) {
+            throw new MessageRejectedException(RejectReason.MALFORMED_JSON, "a kline row must be an array of 12 values"
+                    + " but was " + HealthCounters.excerpt(row.toString()));
+        }
+        return candle(interval,
+                JsonFields.integer(row.get(0), "openTime", r),
+                JsonFields.integer(row.get(6), "closeTime", r),
+                JsonFields.decimal(row.get(1), "open", r),
+                JsonFields.decimal(row.get(2), "high", r),
+                JsonFields.decimal(row.get(3), "low", r),
+                JsonFields.decimal(row.get(4), "close", r),
+                JsonFields.decimal(row.get(5), "volume", r),
+                JsonFields.decimal(row.get(7), "quoteVolume", r),
+                JsonFields.integer(row.get(8), "trades", r),
+                JsonFields.decimal(row.get(9), "takerBuyBaseVolume", r),
+                JsonFields.decimal(row.get(10), "takerBuyQuoteVolume", r));
+    }
+
+    /**
+     * The {@code data} of a combined-stream kline message:
+     * {@code {"e":"kline","E":..,"s":"BNBBTC","k":{"t":..,"T":..,"s":..,"i":"1m","o":..,"c":..,"h":..,"l":..,
+     * "v":..,"n":..,"x":false,"q":..,"V":..,"Q":..}}}.
+     */
+    public static LiveKline event(JsonNode data) throws MessageRejectedException {
+        RejectReason r = RejectReason.INVALID_KLINE;
+        if (!data.isObject()) {
+            throw new MessageRejectedException(RejectReason.MALFORMED_JSON, "kline data is not an object");
+        }
+        JsonNode e = data.get("e");
+        if (e == null || !"kline".equals(e.asText())) {
+            throw new MessageRejectedException(RejectReason.UNKNOWN_EVENT, "event type "
+                    + (e == null ? "(none)" : e.toString()) + " on a kline stream");
+        }
+        JsonNode k = data.get("k");
+        if (k == null || !k.isObject()) {
+            throw new MessageRejectedException(r, "kline event without a 'k' object");
+        }
+        String symbol = JsonFields.text(k, "s", r);
+        String intervalName = JsonFields.text(k, "i", r);
+        Interval interval;
+        try {
+            interval = Interval.fromWireName(intervalName);
+        } catch (IllegalArgumentException ex) {
+            throw new MessageRejectedException(r, ex.getMessage());
+        }
+        Candle candle = candle(interval,
+                JsonFields.integerAt(k, "t", r),
+                JsonFields.integerAt(k, "T", r),
+                JsonFields.decimalAt(k, "o", r),
+                JsonFields.decimalAt(k, "h", r),
+                JsonFields.decimalAt(k, "l", r),
+                JsonFields.decimalAt(k, "c", r),
+                JsonFields.decimalAt(k, "v", r),
+                JsonFields.decimalAt(k, "q", r),
+                JsonFields.integerAt(k, "n", r),
+                JsonFields.decimalAt(k, "V", r),
+                JsonFields.decimalAt(k, "Q", r));
+        return new LiveKline(symbol, interval, candle, JsonFields.bool(k, "x", r));
+    }
+
+    private static Candle candle(Interval interval, long openMs, long closeMs, double open, double high, double low,
+            double close, double volume, double quoteVolume, long trades, double takerBase, double takerQuote)
+            throws MessageRejectedException {
+        Instant openTime = Instant.ofEpochMilli(openMs);
+        Instant closeTime = Instant.ofEpochMilli(closeMs);
+        if (!Slots.isAligned(interval, openTime)) {
+            throw new MessageRejectedException(RejectReason.INVALID_KLINE, "open time " + openTime
+                    + " is not on the " + interval + " grid");
+        }
+        Instant latestClose = Slots.scheduledClose(interval, openTime);
+        if (closeTime.isAfter(latestClose)) {
+            throw new MessageRejectedException(RejectReason.INVALID_KLINE, "close time " + closeTime
+                    + " is after the end of the " + interval + " slot opened at " + openTime);
+        }
+        try {
+            return new Candle(openTime, closeTime, open, high, low, close, volume, quoteVolume, trades, takerBase,
+                    takerQuote, Optional.empty());
+        } catch (InvalidCandleException ex) {
+            throw new MessageRejectedException(RejectReason.INVALID_KLINE, ex.getMessage(), ex);
+        }
+    }
+}
