@@ -16,10 +16,11 @@ import picocli.CommandLine.Command;
         versionProvider = CandleSignalCli.Version.class,
         description = "Turns exchange candles into trading signals from an LSTM model.",
         subcommands = {
-            DownloadCommand.class,
-            CommandLine.HelpCommand.class,
             ReplayCommand.class,
+            LiveCommand.class,
+            DownloadCommand.class,
             FeaturesCommand.class,
+            CommandLine.HelpCommand.class,
         })
 public final class CandleSignalCli implements Runnable {
 
