@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code config}: {@code std28-lstm28} is the reference bot's setup (standard28 features, the 28 -> 128 x 2 LSTM
  * from {@code fixtures/models/lstm28}); {@code std14-demo} is standard14/takerFlow with the bundled demo model
- * ({@code models/demo-btcusdt-1h}, 14 -> 64 x 2). Candles are real BTCUSDT candles re-timed to consecutive hours
+ * ({@code models/demo-btcusdt-1h}, 14 -> 64 x 2); {@code bundle:DIR} any bundle whose feature set the library knows
+ * ({@code benchmarks/compare.sh} uses it). Candles are real BTCUSDT candles re-timed to consecutive hours
  * ({@link RealCandles}); each iteration starts a fresh stream and warms it up in its setup.
  *
  * <p>Run from the repository root:
@@ -77,7 +78,12 @@ public class HotPathBenchmark {
         Path bundle = switch (config) {
             case "std28-lstm28" -> ModelFixtures.bundle(ModelFixtures.LSTM28);
             case "std14-demo" -> Path.of("models", "demo-btcusdt-1h");
-            default -> throw new IllegalArgumentException(config);
+            default -> {
+                if (!config.startsWith("bundle:")) {
+                    throw new IllegalArgumentException("config is std28-lstm28, std14-demo or bundle:DIR, not " + config);
+                }
+                yield Path.of(config.substring("bundle:".length()));
+            }
         };
         model = OnnxModel.load(bundle, OnnxOptions.builder().intraOpThreads(1).build());
         featureSet = FeatureSets.byId(model.featureSetId());
