@@ -66,7 +66,7 @@ public class BurstBenchmark {
     @Param({"1", "2"})
     int parallelism;
 
-    @Param({"128"})
+    @Param({"64"})
     int maxBatch;
 
     private Model model;

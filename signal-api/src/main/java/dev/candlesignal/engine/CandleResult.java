@@ -34,12 +34,12 @@ public final class CandleResult {
         candlesUntilReady = it.untilReady;
         if (it.consulted()) {
             probability = it.probability;
-            action = it.decision.action();
-            strength = it.decision.strength();
-            confidence = it.decision.confidence();
-            entryPrice = it.decision.entryPrice();
-            stopLoss = it.decision.stopLoss();
-            takeProfit = it.decision.takeProfit();
+            action = it.action;
+            strength = it.strength;
+            confidence = it.confidence;
+            entryPrice = it.entryPrice;
+            stopLoss = it.stopLoss;
+            takeProfit = it.takeProfit;
             modelVersion = it.modelVersion;
         } else {
             probability = Double.NaN;

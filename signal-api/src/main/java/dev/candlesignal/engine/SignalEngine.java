@@ -2,6 +2,7 @@ package dev.candlesignal.engine;
 
 import dev.candlesignal.Action;
 import dev.candlesignal.Candle;
+import dev.candlesignal.CandleListener;
 import dev.candlesignal.CandleSource;
 import dev.candlesignal.Gap;
 import dev.candlesignal.InferenceException;
@@ -381,6 +382,29 @@ public final class SignalEngine implements AutoCloseable {
     }
 
     /**
+     * A {@link CandleListener} that feeds this engine on the source's own thread: each candle goes through
+     * {@link #onCandle(StreamKey, Candle)}, but nothing is thrown back at the source; rejected candles, failed
+     * predictions and a failing source reach this engine's listeners through {@link SignalListener#onFailure}.
+     * Use it to subscribe with source-specific options (for example Binance's backfill of the last closed candles);
+     * {@link #attach} is the alternative that batches many streams on the engine's dispatcher thread.
+     */
+    public CandleListener candleListener() {
+        return new CandleListener() {
+            @Override
+            public void onCandle(StreamKey stream, Candle candle) {
+                if (!closed) {
+                    processOne(stream, candle, false);
+                }
+            }
+
+            @Override
+            public void onFailure(Throwable error) {
+                reportSourceFailure(error);
+            }
+        };
+    }
+
+    /**
      * Subscribes to {@code source} and processes its candles on the engine's dispatcher thread, batching the
      * candles that arrive together into one model call. Results reach the listeners. Closing the returned
      * subscription (or the engine) closes the source subscription.
@@ -630,25 +654,19 @@ public final class SignalEngine implements AutoCloseable {
             }
             return;
         }
-        int workers = predictPool == null ? 1 : Math.min(parallelism, (n + 1) / 2);
-        int chunk = Math.min(maxBatchSize, (n + workers - 1) / workers);
-        List<int[]> ranges = new ArrayList<>();
-        for (int from = 0; from < n; from += chunk) {
-            ranges.add(new int[] {from, Math.min(n, from + chunk)});
-        }
-        if (ranges.size() == 1 || predictPool == null) {
-            for (int[] r : ranges) {
-                predictRange(m, items, r[0], r[1]);
-            }
+        int workers = predictPool == null ? 1 : Math.min(parallelism, n);
+        if (workers == 1) {
+            predictChunks(m, items, 0, n);
             return;
         }
-        // the caller takes the first range itself; the pool takes the rest
-        List<Future<?>> futures = new ArrayList<>();
-        for (int k = 1; k < ranges.size(); k++) {
-            int[] r = ranges.get(k);
-            futures.add(predictPool.submit(() -> predictRange(m, items, r[0], r[1])));
+        // one contiguous share per thread, each run in batches of at most maxBatchSize; the caller takes the first
+        List<Future<?>> futures = new ArrayList<>(workers - 1);
+        for (int w = 1; w < workers; w++) {
+            int from = (int) ((long) n * w / workers);
+            int to = (int) ((long) n * (w + 1) / workers);
+            futures.add(predictPool.submit(() -> predictChunks(m, items, from, to)));
         }
-        predictRange(m, items, ranges.get(0)[0], ranges.get(0)[1]);
+        predictChunks(m, items, 0, (int) ((long) n / workers));
         for (Future<?> f : futures) {
             try {
                 f.get();
@@ -658,6 +676,12 @@ public final class SignalEngine implements AutoCloseable {
             } catch (ExecutionException e) {
                 throw new InferenceException("batched prediction failed", e.getCause());
             }
+        }
+    }
+
+    private void predictChunks(Model m, List<WorkItem> items, int from, int to) {
+        for (int start = from; start < to; start += maxBatchSize) {
+            predictRange(m, items, start, Math.min(to, start + maxBatchSize));
         }
     }
 
@@ -711,10 +735,10 @@ public final class SignalEngine implements AutoCloseable {
             fail(it, Evaluation.Status.FAILED, error);
             return;
         }
-        it.decision = d;
-        if (d.action() == Action.HOLD) {
+        it.decided(d);
+        if (it.action == Action.HOLD) {
             it.status = Evaluation.Status.HOLD;
-        } else if (s.passCooldown(d.action(), it.candle.openTime().toEpochMilli(), cooldownMillis)) {
+        } else if (s.passCooldown(it.action, it.candle.openTime().toEpochMilli(), cooldownMillis)) {
             it.status = Evaluation.Status.SIGNAL;
         } else {
             it.status = Evaluation.Status.COOLDOWN;
@@ -736,8 +760,8 @@ public final class SignalEngine implements AutoCloseable {
         EngineStream s = it.stream;
         String reason = switch (it.status) {
             case SIGNAL, HOLD -> "";
-            case COOLDOWN -> it.decision.action() + " within " + cooldown.toMinutes() + " min of the "
-                    + it.decision.action() + " at " + Instant.ofEpochMilli(s.lastEmittedMillis(it.decision.action()));
+            case COOLDOWN -> it.action + " within " + cooldown.toMinutes() + " min of the " + it.action + " at "
+                    + Instant.ofEpochMilli(s.lastEmittedMillis(it.action));
             case NOT_READY -> "needs " + it.untilReady + " more candle" + (it.untilReady == 1 ? "" : "s")
                     + " before the first prediction";
             case UNDEFINED_FEATURES -> s.undefinedDescription();
@@ -828,7 +852,7 @@ public final class SignalEngine implements AutoCloseable {
         private Duration cooldown = Duration.ofMinutes(60);
         private Imputation imputation = Imputation.NONE;
         private int historyCapacity = 2;
-        private int maxBatchSize = 256;
+        private int maxBatchSize = 64;
         private int parallelism = 1;
         private final List<SignalListener> listeners = new ArrayList<>();
 
@@ -882,7 +906,7 @@ public final class SignalEngine implements AutoCloseable {
             return this;
         }
 
-        /** Largest number of windows in one model call; default 256. */
+        /** Largest number of windows in one model call; default 64 (the best per-window cost measured, see BurstBenchmark). */
         public Builder maxBatchSize(int maxBatchSize) {
             if (maxBatchSize < 1) {
                 throw new IllegalArgumentException("maxBatchSize must be >= 1 but was " + maxBatchSize);

@@ -1,9 +1,11 @@
 package dev.candlesignal.engine;
 
+import dev.candlesignal.Action;
 import dev.candlesignal.Candle;
 import dev.candlesignal.Gap;
 import dev.candlesignal.Signal;
 import dev.candlesignal.SignalException;
+import dev.candlesignal.Strength;
 import dev.candlesignal.policy.Decision;
 
 /**
@@ -26,7 +28,14 @@ final class WorkItem {
     float[] window;
     int offset;
     float probability;
-    Decision decision;
+    // the policy's decision, copied out of the Decision record so that the record does not escape: once the
+    // policy call is inlined, the JIT can then drop its allocation (no garbage on the hot path)
+    Action action;
+    Strength strength;
+    double confidence;
+    double entryPrice;
+    double stopLoss;
+    double takeProfit;
     String modelId;
     String modelVersion;
     private Signal signal;
@@ -44,7 +53,12 @@ final class WorkItem {
         window = null;
         offset = 0;
         probability = Float.NaN;
-        decision = null;
+        action = null;
+        strength = null;
+        confidence = Double.NaN;
+        entryPrice = Double.NaN;
+        stopLoss = Double.NaN;
+        takeProfit = Double.NaN;
         modelId = null;
         modelVersion = null;
         signal = null;
@@ -60,11 +74,19 @@ final class WorkItem {
     /** The decision as a signal (allocated once, on demand). */
     Signal signal() {
         if (signal == null && consulted()) {
-            signal = new Signal(stream.key.symbol(), stream.key.interval(), candle.openTime(), decision.action(),
-                    decision.strength(), probability, decision.confidence(), decision.entryPrice(), decision.stopLoss(),
-                    decision.takeProfit(), modelVersion);
+            signal = new Signal(stream.key.symbol(), stream.key.interval(), candle.openTime(), action, strength,
+                    probability, confidence, entryPrice, stopLoss, takeProfit, modelVersion);
         }
         return signal;
+    }
+
+    void decided(Decision d) {
+        action = d.action();
+        strength = d.strength();
+        confidence = d.confidence();
+        entryPrice = d.entryPrice();
+        stopLoss = d.stopLoss();
+        takeProfit = d.takeProfit();
     }
 
     void cacheEvaluation(Evaluation e) {

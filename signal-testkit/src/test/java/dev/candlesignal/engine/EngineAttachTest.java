@@ -57,6 +57,24 @@ class EngineAttachTest {
     }
 
     @Test
+    void theCandleListenerFeedsTheEngineAndNeverThrowsAtTheSource() {
+        RecordingListener listener = new RecordingListener();
+        SignalEngine engine = engine(listener);
+        CandleListener feed = engine.candleListener();
+        List<Candle> candles = Candles.randomWalk(43, 30);
+        candles.forEach(c -> feed.onCandle(btc, c));
+        feed.onCandle(btc, candles.get(3)); // out of order: reported, not thrown
+        feed.onFailure(new dev.candlesignal.CandleSourceException("socket closed"));
+        assertThat(listener.evaluations()).hasSize(30);
+        assertThat(listener.failures()).hasSize(2);
+        assertThat(listener.failures().get(0).error()).isInstanceOf(dev.candlesignal.CandleSequenceException.class);
+        assertThat(listener.failures().get(1).stream()).isEmpty();
+        engine.close();
+        feed.onCandle(btc, Candles.randomWalk(44, 31).get(30));
+        assertThat(listener.evaluations()).as("a closed engine ignores the feed").hasSize(30);
+    }
+
+    @Test
     void aFailingSourceIsReportedToListeners() throws Exception {
         RecordingListener listener = new RecordingListener();
         SignalEngine engine = engine(listener);

@@ -83,7 +83,7 @@ class EngineBatchTest {
                 List<Evaluation> a = parallel.onCandles(tick);
                 List<Evaluation> b = sequential.onCandles(tick);
                 if (t >= 4) {
-                    assertThat(model.calls() - before).as("300 windows in chunks of at most 64").isEqualTo(5);
+                    assertThat(model.calls() - before).as("two shares of 150 windows, each in batches of at most 64").isEqualTo(6);
                 }
                 for (int s = 0; s < keys.size(); s++) {
                     assertThat(a.get(s).probability()).isEqualTo(b.get(s).probability());
