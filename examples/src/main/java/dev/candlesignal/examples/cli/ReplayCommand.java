@@ -62,9 +62,10 @@ final class ReplayCommand implements Callable<Integer> {
             description = "csv (default) or json (JSON lines).")
     String format;
 
-    @Option(names = "--parallelism", defaultValue = "1", paramLabel = "N",
-            description = "Threads for the batched predictions of the replay (default ${DEFAULT-VALUE}).")
-    int parallelism;
+    @Option(names = "--parallelism", paramLabel = "N",
+            description = "Threads for the batched predictions of the replay (default: the number of CPUs, at most 4). "
+                    + "The output does not depend on it.")
+    int parallelism = Math.min(4, Runtime.getRuntime().availableProcessors());
 
     @Mixin
     ModelOptions modelOptions;
