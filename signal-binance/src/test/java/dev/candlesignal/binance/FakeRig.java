@@ -15,7 +15,8 @@ import java.util.function.UnaryOperator;
  * {@link #start} in the test; {@link #close} closes the source, then the fake, and does nothing if the rig never
  * started (like OkHttp's {@code MockWebServer}).
  *
- * <p>Not thread-safe; confine to the test's thread.
+ * <p>Not thread-safe: start and close it on the test's thread; threads started after {@link #start} may read its
+ * parts.
  */
 final class FakeRig implements AutoCloseable {
     private VirtualTime time;
