@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Soak test for native memory: runs up to a million predictions on one model and samples the process's resident
@@ -65,15 +64,7 @@ public final class DjlSoak {
         long rssStart = rssKb();
         try (Model model = DjlVsOnnxBenchmark.load(backend, ModelBundle.load(ModelFixtures.bundle(fixture)), 1)) {
             int size = model.spec().windowSize();
-            SplittableRandom random = new SplittableRandom(7);
-            float[][][] inputs = new float[16][batch][size];
-            for (float[][] b : inputs) {
-                for (float[] w : b) {
-                    for (int i = 0; i < size; i++) {
-                        w[i] = (float) (random.nextDouble() * 4 - 2);
-                    }
-                }
-            }
+            float[][][] inputs = RandomWindows.batches(16, batch, size, 7);
             int[] offsets = new int[batch];
             float[] out = new float[batch];
             long warmup = Math.max(1, predictions / 10);

@@ -8,7 +8,6 @@ import dev.candlesignal.model.ModelBundle;
 import dev.candlesignal.onnx.OnnxModel;
 import dev.candlesignal.onnx.OnnxOptions;
 import dev.candlesignal.testkit.ModelFixtures;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -76,15 +75,7 @@ public class DjlVsOnnxBenchmark {
     public void setUp() throws ModelLoadException {
         loaded = load(backend, ModelBundle.load(ModelFixtures.bundle(model)), threads);
         int size = loaded.spec().windowSize();
-        SplittableRandom random = new SplittableRandom(42);
-        inputs = new float[INPUTS][batch][size];
-        for (float[][] b : inputs) {
-            for (float[] w : b) {
-                for (int i = 0; i < size; i++) {
-                    w[i] = (float) (random.nextDouble() * 4 - 2);
-                }
-            }
-        }
+        inputs = RandomWindows.batches(INPUTS, batch, size, 42);
         offsets = new int[batch];
         out = new float[batch];
         scratch = new float[batch * size];

@@ -4,7 +4,6 @@ import dev.candlesignal.ModelLoadException;
 import dev.candlesignal.onnx.OnnxModel;
 import dev.candlesignal.onnx.OnnxOptions;
 import dev.candlesignal.testkit.ModelFixtures;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -66,15 +65,7 @@ public class InferenceBenchmark {
     public void setUp() throws ModelLoadException {
         onnx = OnnxModel.load(ModelFixtures.bundle(model), OnnxOptions.builder().intraOpThreads(intraOpThreads).build());
         int size = onnx.spec().windowSize();
-        SplittableRandom random = new SplittableRandom(42);
-        inputs = new float[INPUTS][batch][size];
-        for (float[][] b : inputs) {
-            for (float[] w : b) {
-                for (int i = 0; i < size; i++) {
-                    w[i] = (float) (random.nextDouble() * 4 - 2);
-                }
-            }
-        }
+        inputs = RandomWindows.batches(INPUTS, batch, size, 42);
         offsets = new int[batch];
         out = new float[batch];
         scratch = new float[batch * size];

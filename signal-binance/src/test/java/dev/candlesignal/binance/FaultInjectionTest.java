@@ -10,14 +10,13 @@ import dev.candlesignal.Candle;
 import dev.candlesignal.Gap;
 import dev.candlesignal.StreamKey;
 import dev.candlesignal.binance.fake.FakeBinance;
-import dev.candlesignal.binance.fake.VirtualTime;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,48 +29,33 @@ class FaultInjectionTest {
     private static final Instant END = t("2020-02-20T05:00:00Z");
     private static final int BUDGET = 30;  // weight per minute: 0.005 of 6000
 
-    private VirtualTime time;
-    private FakeBinance fake;
-    private BinanceCandleSource source;
-
-    @AfterEach
-    void tearDown() {
-        if (source != null) {
-            source.close();
-        }
-        if (fake != null) {
-            fake.close();
-        }
-    }
+    @AutoClose
+    final FakeRig rig = new FakeRig();
 
     @Test
     void everyFaultInOneRunLosesAndDuplicatesNothing() {
-        time = new VirtualTime(t("2020-02-19T04:30:00Z"));
-        fake = new FakeBinance(Fixtures.market(), time);
-        source = Fixtures.source(fake, time)
+        rig.start(t("2020-02-19T04:30:00Z"), b -> b
                 .requestWeightShare(0.005)
                 .silenceTimeout(Duration.ofMinutes(10))
                 .reconnectBackoff(new BackoffPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.5))
-                .rotateAfter(Duration.ofHours(3))
-                .build();
-        TimeDriver driver = new TimeDriver(time, source, fake);
+                .rotateAfter(Duration.ofHours(3)));
         RecordingCandles rec = new RecordingCandles();
         Map<Instant, Runnable> script = script();
 
-        source.subscribe(List.of(BTC, BNB, LTC), StartPosition.from(FROM), rec);
-        driver.settle();
-        while (time.instant().isBefore(END)) {
-            Instant next = time.instant().plus(Duration.ofMinutes(2));
+        rig.source().subscribe(List.of(BTC, BNB, LTC), StartPosition.from(FROM), rec);
+        rig.driver().settle();
+        while (rig.time().instant().isBefore(END)) {
+            Instant next = rig.time().instant().plus(Duration.ofMinutes(2));
             for (Map.Entry<Instant, Runnable> e : script.entrySet()) {
-                if (!e.getKey().isBefore(time.instant()) && e.getKey().isBefore(next)) {
-                    time.advanceTo(e.getKey());
-                    driver.settle();
+                if (!e.getKey().isBefore(rig.time().instant()) && e.getKey().isBefore(next)) {
+                    rig.time().advanceTo(e.getKey());
+                    rig.driver().settle();
                     e.getValue().run();
-                    driver.settle();
+                    rig.driver().settle();
                 }
             }
-            time.advanceTo(next);
-            driver.settle();
+            rig.time().advanceTo(next);
+            rig.driver().settle();
         }
 
         for (StreamKey k : List.of(BTC, BNB, LTC)) {
@@ -89,11 +73,11 @@ class FaultInjectionTest {
         assertThat(rec.failures()).isEmpty();
         assertThat(rec.violations()).isEmpty();
 
-        assertThat(fake.requestsDuringBan()).as("no request while a 429 or 418 is in force").isEmpty();
-        assertThat(fake.maxWeightPerMinute()).as("weight per minute").isLessThanOrEqualTo(BUDGET);
-        assertThat(fake.pongs()).contains("are-you-there");
+        assertThat(rig.fake().requestsDuringBan()).as("no request while a 429 or 418 is in force").isEmpty();
+        assertThat(rig.fake().maxWeightPerMinute()).as("weight per minute").isLessThanOrEqualTo(BUDGET);
+        assertThat(rig.fake().pongs()).contains("are-you-there");
 
-        BinanceHealth h = source.health();
+        BinanceHealth h = rig.source().health();
         assertThat(h.connected()).isTrue();
         assertThat(h.reconnects()).as("drops, silence, outage, refused upgrades").isGreaterThanOrEqualTo(8);
         assertThat(h.rotations()).as("planned rotations and serverShutdown").isGreaterThanOrEqualTo(4);
@@ -111,51 +95,52 @@ class FaultInjectionTest {
     }
 
     private List<Integer> statuses() {
-        return fake.requests().stream().map(FakeBinance.RecordedRequest::status).toList();
+        return rig.fake().requests().stream().map(FakeBinance.RecordedRequest::status).toList();
     }
 
     private Map<Instant, Runnable> script() {
         Map<Instant, Runnable> s = new LinkedHashMap<>();
-        s.put(t("2020-02-19T05:31:00Z"), fake::dropConnections);
-        s.put(t("2020-02-19T06:20:00Z"), () -> fake.silent(true));
-        s.put(t("2020-02-19T06:50:00Z"), () -> fake.silent(false));
+        s.put(t("2020-02-19T05:31:00Z"), rig.fake()::dropConnections);
+        s.put(t("2020-02-19T06:20:00Z"), () -> rig.fake().silent(true));
+        s.put(t("2020-02-19T06:50:00Z"), () -> rig.fake().silent(false));
         s.put(t("2020-02-19T07:10:00Z"), () -> {
-            fake.sendToAll("garbage, not JSON");
-            fake.sendToAll("{\"stream\":\"btcusdt@kline_1h\",\"data\":{\"e\":\"kline\"");
-            fake.sendToAll("{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"p\":\"9000.1\"}");
-            fake.sendToAll("{\"stream\":\"btcusdt@kline_1h\",\"data\":{\"e\":\"aggTrade\",\"s\":\"BTCUSDT\"}}");
-            fake.sendToAll("{\"stream\":\"xrpusdt@kline_1h\",\"data\":" + kline("XRPUSDT", "1.0", false) + "}");
-            fake.sendToAll("{\"stream\":\"btcusdt@kline_1h\",\"data\":" + kline("XRPUSDT", "1.0", true) + "}");
-            fake.sendToAll("{\"stream\":\"btcusdt@kline_1h\",\"data\":" + kline("BTCUSDT", "abc", true) + "}");
-            fake.sendToAll("{\"stream\":\"btcusdt@kline_1h\",\"data\":" + kline("BTCUSDT", "NaN", false) + "}");
+            rig.fake().sendToAll("garbage, not JSON");
+            rig.fake().sendToAll("{\"stream\":\"btcusdt@kline_1h\",\"data\":{\"e\":\"kline\"");
+            rig.fake().sendToAll("{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"p\":\"9000.1\"}");
+            rig.fake().sendToAll("{\"stream\":\"btcusdt@kline_1h\",\"data\":{\"e\":\"aggTrade\",\"s\":\"BTCUSDT\"}}");
+            rig.fake().sendToAll("{\"stream\":\"xrpusdt@kline_1h\",\"data\":" + kline("XRPUSDT", "1.0", false) + "}");
+            rig.fake().sendToAll("{\"stream\":\"btcusdt@kline_1h\",\"data\":" + kline("XRPUSDT", "1.0", true) + "}");
+            rig.fake().sendToAll("{\"stream\":\"btcusdt@kline_1h\",\"data\":" + kline("BTCUSDT", "abc", true) + "}");
+            rig.fake().sendToAll("{\"stream\":\"btcusdt@kline_1h\",\"data\":" + kline("BTCUSDT", "NaN", false) + "}");
         });
-        s.put(t("2020-02-19T07:58:00Z"), () -> fake.duplicateCloses(3));
-        s.put(t("2020-02-19T08:58:00Z"), () -> fake.reorderCloses(3));
-        s.put(t("2020-02-19T09:30:00Z"), () -> fake.sendStaleClose("BTCUSDT", 3));
-        s.put(t("2020-02-19T09:58:00Z"), () -> fake.skipCloses(3));
+        s.put(t("2020-02-19T07:58:00Z"), () -> rig.fake().duplicateCloses(3));
+        s.put(t("2020-02-19T08:58:00Z"), () -> rig.fake().reorderCloses(3));
+        s.put(t("2020-02-19T09:30:00Z"), () -> rig.fake().sendStaleClose("BTCUSDT", 3));
+        s.put(t("2020-02-19T09:58:00Z"), () -> rig.fake().skipCloses(3));
         s.put(t("2020-02-19T10:58:00Z"), () -> {
-            fake.skipCloses(3);
-            fake.failNext(429, 30, "{\"code\":-1003,\"msg\":\"Too many requests.\"}");
+            rig.fake().skipCloses(3);
+            rig.fake().failNext(429, 30, "{\"code\":-1003,\"msg\":\"Too many requests.\"}");
         });
-        s.put(t("2020-02-19T11:20:00Z"), fake::dropConnections);  // during the candle that closes early
-        s.put(t("2020-02-19T13:00:00Z"), () -> fake.failNext(418, 120, "{\"code\":-1003,\"msg\":\"Way too many requests; IP banned.\"}"));
+        s.put(t("2020-02-19T11:20:00Z"), rig.fake()::dropConnections);  // during the candle that closes early
+        s.put(t("2020-02-19T13:00:00Z"), () -> rig.fake().failNext(418, 120,
+                "{\"code\":-1003,\"msg\":\"Way too many requests; IP banned.\"}"));
         s.put(t("2020-02-19T14:00:00Z"), () -> {
-            fake.failNext(500, null, "<html><body><h1>500 Internal Server Error</h1></body></html>");
-            fake.failNext(400, null, "{\"code\":-1100,\"msg\":\"Illegal characters found in a parameter.\"}");
+            rig.fake().failNext(500, null, "<html><body><h1>500 Internal Server Error</h1></body></html>");
+            rig.fake().failNext(400, null, "{\"code\":-1100,\"msg\":\"Illegal characters found in a parameter.\"}");
         });
-        s.put(t("2020-02-19T19:00:00Z"), fake::sendServerShutdown);
-        s.put(t("2020-02-19T20:00:00Z"), () -> fake.ping("are-you-there".getBytes(StandardCharsets.UTF_8)));
+        s.put(t("2020-02-19T19:00:00Z"), rig.fake()::sendServerShutdown);
+        s.put(t("2020-02-19T20:00:00Z"), () -> rig.fake().ping("are-you-there".getBytes(StandardCharsets.UTF_8)));
         s.put(t("2020-02-19T21:30:00Z"), () -> {
-            fake.rejectUpgrades(3);
-            fake.dropConnections();
+            rig.fake().rejectUpgrades(3);
+            rig.fake().dropConnections();
         });
         return s;
     }
 
     /** A kline event payload for the candle forming at the current hour, with the given symbol and open price. */
     private String kline(String symbol, String open, boolean closed) {
-        long t = time.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS).toEpochMilli();
-        return "{\"e\":\"kline\",\"E\":" + time.instant().toEpochMilli() + ",\"s\":\"" + symbol + "\",\"k\":{\"t\":" + t
+        long t = rig.time().instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS).toEpochMilli();
+        return "{\"e\":\"kline\",\"E\":" + rig.time().instant().toEpochMilli() + ",\"s\":\"" + symbol + "\",\"k\":{\"t\":" + t
                 + ",\"T\":" + (t + 3_599_999) + ",\"s\":\"" + symbol + "\",\"i\":\"1h\",\"f\":1,\"L\":2,\"o\":\"" + open
                 + "\",\"c\":\"1.0\",\"h\":\"2.0\",\"l\":\"0.5\",\"v\":\"10\",\"n\":5,\"x\":" + closed
                 + ",\"q\":\"10\",\"V\":\"5\",\"Q\":\"5\",\"B\":\"0\"}}";

@@ -101,9 +101,7 @@ final class LiveCommand implements Callable<Integer> {
             }
             Matcher book = ORDER_BOOK.matcher(featureSet.id());
             try (BinanceCandleSource source = source(book);
-                    SignalEngine engine = SignalEngine.builder().featureSet(featureSet).model(model)
-                            .policy(policyOptions.policy()).cooldown(policyOptions.cooldown())
-                            .imputation(policyOptions.imputation()).build()) {
+                    SignalEngine engine = policyOptions.engine(featureSet, model).build()) {
                 // history has no order books, so a book-based feature set must warm up on live candles
                 StartPosition start = book.matches() ? StartPosition.live()
                         : StartPosition.lastClosed(engine.candlesToReady());

@@ -1,6 +1,9 @@
 package dev.candlesignal.examples.cli;
 
 import dev.candlesignal.engine.Imputation;
+import dev.candlesignal.engine.SignalEngine;
+import dev.candlesignal.feature.FeatureSet;
+import dev.candlesignal.model.Model;
 import dev.candlesignal.policy.SignalPolicy;
 import dev.candlesignal.policy.ThresholdPolicy;
 import java.time.Duration;
@@ -34,7 +37,13 @@ final class PolicyOptions {
                     + "forward-fill-then-zero, for models trained by it).")
     String imputation;
 
-    ThresholdPolicy policy() {
+    /** An engine builder for {@code featureSet} and {@code model} with this policy, cooldown and imputation. */
+    SignalEngine.Builder engine(FeatureSet featureSet, Model model) {
+        return SignalEngine.builder().featureSet(featureSet).model(model)
+                .policy(policy()).cooldown(cooldown()).imputation(imputation());
+    }
+
+    private ThresholdPolicy policy() {
         try {
             return SignalPolicy.thresholds().minConfidence(minConfidence).strongConfidence(strongConfidence)
                     .stopAtrMultiple(stopAtr).targetAtrMultiple(targetAtr).build();
@@ -43,14 +52,14 @@ final class PolicyOptions {
         }
     }
 
-    Duration cooldown() {
+    private Duration cooldown() {
         if (cooldownMinutes < 0) {
             throw new CandleSignalCli.UserError("--cooldown must be >= 0 minutes but was " + cooldownMinutes);
         }
         return Duration.ofMinutes(cooldownMinutes);
     }
 
-    Imputation imputation() {
+    private Imputation imputation() {
         return switch (imputation) {
             case "none" -> Imputation.NONE;
             case "seed" -> Imputation.FORWARD_FILL_THEN_ZERO;

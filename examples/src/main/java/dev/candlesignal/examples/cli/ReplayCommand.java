@@ -98,9 +98,7 @@ final class ReplayCommand implements Callable<Integer> {
             ReplaySummary summary = new ReplaySummary(stream, manifest, modelOptions.backend);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            try (SignalEngine engine = SignalEngine.builder().featureSet(featureSet).model(model)
-                    .policy(policyOptions.policy()).cooldown(policyOptions.cooldown())
-                    .imputation(policyOptions.imputation()).parallelism(checkedParallelism()).build()) {
+            try (SignalEngine engine = policyOptions.engine(featureSet, model).parallelism(checkedParallelism()).build()) {
                 if (lineFormat.header() != null) {
                     out.println(lineFormat.header());
                 }
