@@ -29,11 +29,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.StampedLock;
 import org.slf4j.Logger;
@@ -87,7 +82,7 @@ public final class SignalEngine implements AutoCloseable {
     private final int sequenceLength;
     private final int warmupBars;
     private final int policyBars;
-    private final List<ListenerEntry> listeners;
+    private final Listeners listeners;
     private final ConcurrentHashMap<StreamKey, EngineStream> streams = new ConcurrentHashMap<>();
     private final AtomicInteger nextStreamId = new AtomicInteger();
 
@@ -96,7 +91,7 @@ public final class SignalEngine implements AutoCloseable {
     private volatile Model model;
     private volatile long modelGeneration;
 
-    private final ExecutorService predictPool;
+    private final BatchPredictor predictor;
     private final Object dispatcherGuard = new Object();
     private Dispatcher dispatcher;
     private volatile boolean closed;
@@ -114,17 +109,8 @@ public final class SignalEngine implements AutoCloseable {
         this.warmupBars = featureSet.warmupBars();
         this.policyBars = Math.max(1, policy.historyBars());
         this.historyCapacity = Math.max(policyBars, b.historyCapacity);
-        this.listeners = new CopyOnWriteArrayList<>(b.listeners.stream().map(ListenerEntry::of).toList());
-        if (parallelism > 1) {
-            AtomicInteger n = new AtomicInteger();
-            this.predictPool = Executors.newFixedThreadPool(parallelism - 1, r -> {
-                Thread t = new Thread(r, "candlesignal-predict-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-        } else {
-            this.predictPool = null;
-        }
+        this.listeners = new Listeners(b.listeners);
+        this.predictor = new BatchPredictor(maxBatchSize, parallelism);
     }
 
     /** A builder; feature set and model are required. */
@@ -281,7 +267,7 @@ public final class SignalEngine implements AutoCloseable {
     }
 
     private void flushAhead(Model m, List<WorkItem> pending, float[] probabilities) {
-        predictAll(m, pending);
+        predictor.predict(m, pending, this::predictionFailed);
         for (WorkItem it : pending) {
             if (it.status == null) {
                 probabilities[it.index] = it.probability;
@@ -348,12 +334,12 @@ public final class SignalEngine implements AutoCloseable {
 
     /** Adds a listener; it sees events from now on. */
     public void addListener(SignalListener listener) {
-        listeners.add(ListenerEntry.of(Objects.requireNonNull(listener, "listener")));
+        listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** Removes a listener added before. */
     public boolean removeListener(SignalListener listener) {
-        return listeners.removeIf(e -> e.listener() == listener);
+        return listeners.remove(listener);
     }
 
     /** The streams the engine holds state for. */
@@ -451,9 +437,7 @@ public final class SignalEngine implements AutoCloseable {
         if (d != null) {
             d.close();
         }
-        if (predictPool != null) {
-            predictPool.shutdownNow();
-        }
+        predictor.close();
     }
 
     // ---------------------------------------------------------------------------------------------- processing
@@ -471,7 +455,7 @@ public final class SignalEngine implements AutoCloseable {
     }
 
     void reportSourceFailure(Throwable error) {
-        notifyFailure(new Failure(Optional.empty(), Optional.empty(), error));
+        listeners.failure(new Failure(Optional.empty(), Optional.empty(), error));
     }
 
     private EngineStream streamFor(StreamKey key) {
@@ -509,7 +493,7 @@ public final class SignalEngine implements AutoCloseable {
                             try {
                                 it.probability = m.predict(it.window, it.offset);
                             } catch (RuntimeException e) {
-                                fail(it, Evaluation.Status.FAILED, asInference(e, m));
+                                fail(it, Evaluation.Status.FAILED, BatchPredictor.asInference(e, m));
                             }
                         }
                     }
@@ -523,7 +507,7 @@ public final class SignalEngine implements AutoCloseable {
             if (needEvaluation) {
                 it.cacheEvaluation(evaluationOf(it));
             }
-            notifyListeners(it);
+            listeners.deliver(it, this::evaluationOf);
             return it;
         } finally {
             s.lock.unlock();
@@ -558,7 +542,7 @@ public final class SignalEngine implements AutoCloseable {
                         }
                     }
                 }
-                predictAll(m, toPredict);
+                predictor.predict(m, toPredict, this::predictionFailed);
             } finally {
                 modelLock.unlockRead(stamp);
             }
@@ -571,7 +555,7 @@ public final class SignalEngine implements AutoCloseable {
                 Evaluation e = evaluationOf(it);
                 it.cacheEvaluation(e);
                 results[it.index] = e;
-                notifyListeners(it);
+                listeners.deliver(it, this::evaluationOf);
             }
         } finally {
             for (WorkItem it : lockOrder) {
@@ -640,78 +624,6 @@ public final class SignalEngine implements AutoCloseable {
         }
     }
 
-    private void predictAll(Model m, List<WorkItem> items) {
-        int n = items.size();
-        if (n == 0) {
-            return;
-        }
-        if (n == 1) {
-            WorkItem it = items.get(0);
-            try {
-                it.probability = m.predict(it.window, it.offset);
-            } catch (RuntimeException e) {
-                fail(it, Evaluation.Status.FAILED, asInference(e, m));
-            }
-            return;
-        }
-        int workers = predictPool == null ? 1 : Math.min(parallelism, n);
-        if (workers == 1) {
-            predictChunks(m, items, 0, n);
-            return;
-        }
-        // one contiguous share per thread, each run in batches of at most maxBatchSize; the caller takes the first
-        List<Future<?>> futures = new ArrayList<>(workers - 1);
-        for (int w = 1; w < workers; w++) {
-            int from = (int) ((long) n * w / workers);
-            int to = (int) ((long) n * (w + 1) / workers);
-            futures.add(predictPool.submit(() -> predictChunks(m, items, from, to)));
-        }
-        predictChunks(m, items, 0, (int) ((long) n / workers));
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InferenceException("interrupted while waiting for batched predictions", e);
-            } catch (ExecutionException e) {
-                throw new InferenceException("batched prediction failed", e.getCause());
-            }
-        }
-    }
-
-    private void predictChunks(Model m, List<WorkItem> items, int from, int to) {
-        for (int start = from; start < to; start += maxBatchSize) {
-            predictRange(m, items, start, Math.min(to, start + maxBatchSize));
-        }
-    }
-
-    private void predictRange(Model m, List<WorkItem> items, int from, int to) {
-        int count = to - from;
-        float[][] windows = new float[count][];
-        int[] offsets = new int[count];
-        float[] out = new float[count];
-        for (int i = 0; i < count; i++) {
-            windows[i] = items.get(from + i).window;
-            offsets[i] = items.get(from + i).offset;
-        }
-        try {
-            m.predictBatch(windows, offsets, count, out);
-            for (int i = 0; i < count; i++) {
-                items.get(from + i).probability = out[i];
-            }
-        } catch (RuntimeException e) {
-            SignalException error = asInference(e, m);
-            for (int i = from; i < to; i++) {
-                fail(items.get(i), Evaluation.Status.FAILED, error);
-            }
-        }
-    }
-
-    private static SignalException asInference(RuntimeException e, Model m) {
-        return e instanceof SignalException se ? se
-                : new InferenceException("model " + m.spec().modelId() + " v" + m.version() + " failed: " + e, e);
-    }
-
     private void decide(WorkItem it) {
         EngineStream s = it.stream;
         float p = it.probability;
@@ -745,6 +657,10 @@ public final class SignalEngine implements AutoCloseable {
         }
     }
 
+    private void predictionFailed(WorkItem it, SignalException error) {
+        fail(it, Evaluation.Status.FAILED, error);
+    }
+
     private void fail(WorkItem it, Evaluation.Status status, SignalException error) {
         EngineStream s = it.stream;
         if (status == Evaluation.Status.FAILED) {
@@ -770,60 +686,6 @@ public final class SignalEngine implements AutoCloseable {
         };
         return new Evaluation(s.key, it.candle, it.status, Optional.ofNullable(it.signal()), it.untilReady, reason,
                 Optional.ofNullable(it.error));
-    }
-
-    // ------------------------------------------------------------------------------------------- notification
-
-    /** A listener and whether it overrides onEvaluation (only then the fast path builds evaluations for it). */
-    private record ListenerEntry(SignalListener listener, boolean wantsEvaluations) {
-        static ListenerEntry of(SignalListener l) {
-            boolean wants;
-            try {
-                wants = l.getClass().getMethod("onEvaluation", Evaluation.class).getDeclaringClass()
-                        != SignalListener.class;
-            } catch (NoSuchMethodException | SecurityException e) {
-                wants = true;
-            }
-            return new ListenerEntry(l, wants);
-        }
-    }
-
-    private void notifyListeners(WorkItem it) {
-        for (ListenerEntry entry : listeners) {
-            SignalListener l = entry.listener();
-            try {
-                if (it.gap != null) {
-                    l.onGap(it.gap);
-                }
-                if (it.error != null) {
-                    l.onFailure(new Failure(Optional.of(it.stream.key), Optional.of(it.candle), it.error));
-                    continue;
-                }
-                if (entry.wantsEvaluations()) {
-                    Evaluation e = it.cachedEvaluation();
-                    if (e == null) {
-                        e = evaluationOf(it);
-                        it.cacheEvaluation(e);
-                    }
-                    l.onEvaluation(e);
-                }
-                if (it.status == Evaluation.Status.SIGNAL) {
-                    l.onSignal(it.signal());
-                }
-            } catch (RuntimeException ex) {
-                log.warn("listener {} threw on {} {}; ignored", l, it.stream.key, it.candle.openTime(), ex);
-            }
-        }
-    }
-
-    private void notifyFailure(Failure failure) {
-        for (ListenerEntry entry : listeners) {
-            try {
-                entry.listener().onFailure(failure);
-            } catch (RuntimeException ex) {
-                log.warn("listener {} threw in onFailure; ignored", entry.listener(), ex);
-            }
-        }
     }
 
     static void checkCompatible(FeatureSet featureSet, Model model) {
