@@ -92,6 +92,9 @@ public final class SignalEngine implements AutoCloseable {
     private volatile long modelGeneration;
 
     private final BatchPredictor predictor;
+    // method references made once, so the per-candle paths do not allocate them
+    private final java.util.function.Function<WorkItem, Evaluation> evaluationOf = this::evaluationOf;
+    private final BatchPredictor.Failures predictionFailed = this::predictionFailed;
     private final Object dispatcherGuard = new Object();
     private Dispatcher dispatcher;
     private volatile boolean closed;
@@ -267,7 +270,7 @@ public final class SignalEngine implements AutoCloseable {
     }
 
     private void flushAhead(Model m, List<WorkItem> pending, float[] probabilities) {
-        predictor.predict(m, pending, this::predictionFailed);
+        predictor.predict(m, pending, predictionFailed);
         for (WorkItem it : pending) {
             if (it.status == null) {
                 probabilities[it.index] = it.probability;
@@ -459,7 +462,8 @@ public final class SignalEngine implements AutoCloseable {
     }
 
     private EngineStream streamFor(StreamKey key) {
-        return streams.computeIfAbsent(key, k -> new EngineStream(k, nextStreamId.getAndIncrement(),
+        EngineStream s = streams.get(key); // the common case, without computeIfAbsent's capturing lambda
+        return s != null ? s : streams.computeIfAbsent(key, k -> new EngineStream(k, nextStreamId.getAndIncrement(),
                 featureSet.newCalculator(), featureSet.columns(), sequenceLength, historyCapacity));
     }
 
@@ -507,7 +511,7 @@ public final class SignalEngine implements AutoCloseable {
             if (needEvaluation) {
                 it.cacheEvaluation(evaluationOf(it));
             }
-            listeners.deliver(it, this::evaluationOf);
+            listeners.deliver(it, evaluationOf);
             return it;
         } finally {
             s.lock.unlock();
@@ -515,17 +519,23 @@ public final class SignalEngine implements AutoCloseable {
     }
 
     private void processRound(List<StreamCandle> candles, List<Integer> indices, Evaluation[] results) {
-        List<WorkItem> items = new ArrayList<>(indices.size());
-        for (int i : indices) {
-            StreamCandle sc = candles.get(i);
-            items.add(new WorkItem().reset(streamFor(sc.stream()), sc.candle(), i));
+        int n = indices.size();
+        EngineStream[] lockOrder = new EngineStream[n];
+        for (int k = 0; k < n; k++) {
+            lockOrder[k] = streamFor(candles.get(indices.get(k)).stream());
         }
-        List<WorkItem> lockOrder = new ArrayList<>(items);
-        lockOrder.sort(Comparator.comparingInt(it -> it.stream.id));
-        for (WorkItem it : lockOrder) {
-            it.stream.lock.lock();
+        EngineStream[] byIndex = lockOrder.clone();
+        Arrays.sort(lockOrder, Comparator.comparingInt(s -> s.id));
+        for (EngineStream s : lockOrder) {
+            s.lock.lock();
         }
         try {
+            // a round touches a stream at most once and holds its lock, so the stream's scratch item is free to use
+            List<WorkItem> items = new ArrayList<>(n);
+            for (int k = 0; k < n; k++) {
+                int i = indices.get(k);
+                items.add(byIndex[k].scratch.reset(byIndex[k], candles.get(i).candle(), i));
+            }
             List<WorkItem> toPredict = new ArrayList<>();
             for (WorkItem it : items) {
                 admitAndAccept(it);
@@ -542,7 +552,7 @@ public final class SignalEngine implements AutoCloseable {
                         }
                     }
                 }
-                predictor.predict(m, toPredict, this::predictionFailed);
+                predictor.predict(m, toPredict, predictionFailed);
             } finally {
                 modelLock.unlockRead(stamp);
             }
@@ -555,11 +565,11 @@ public final class SignalEngine implements AutoCloseable {
                 Evaluation e = evaluationOf(it);
                 it.cacheEvaluation(e);
                 results[it.index] = e;
-                listeners.deliver(it, this::evaluationOf);
+                listeners.deliver(it, evaluationOf);
             }
         } finally {
-            for (WorkItem it : lockOrder) {
-                it.stream.lock.unlock();
+            for (EngineStream s : lockOrder) {
+                s.lock.unlock();
             }
         }
     }
