@@ -3,7 +3,7 @@ package dev.candlesignal.engine;
 import dev.candlesignal.Gap;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Arrays;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * {@link Evaluation} is built only if some listener overrides {@link SignalListener#onEvaluation}, so that the
  * allocation-free path stays allocation-free for listeners that want signals only.
  *
- * <p>Thread-safe (copy-on-write).
+ * <p>Thread-safe: changes copy the array, delivery reads a snapshot.
  */
 final class Listeners {
     private static final Logger log = LoggerFactory.getLogger(Listeners.class);
@@ -32,23 +32,31 @@ final class Listeners {
         }
     }
 
-    private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    /** Copy-on-write snapshot, iterated by index: no iterator is allocated per candle. */
+    private volatile Entry[] entries = new Entry[0];
 
     Listeners(List<SignalListener> initial) {
         initial.forEach(this::add);
     }
 
-    void add(SignalListener listener) {
-        entries.add(Entry.of(listener));
+    synchronized void add(SignalListener listener) {
+        Entry[] next = Arrays.copyOf(entries, entries.length + 1);
+        next[entries.length] = Entry.of(listener);
+        entries = next;
     }
 
-    boolean remove(SignalListener listener) {
-        return entries.removeIf(e -> e.listener() == listener);
+    synchronized boolean remove(SignalListener listener) {
+        Entry[] current = entries;
+        Entry[] next = Arrays.stream(current).filter(e -> e.listener() != listener).toArray(Entry[]::new);
+        entries = next;
+        return next.length != current.length;
     }
 
     /** Delivers what processing one candle produced: its gap, then its failure, or its evaluation and signal. */
     void deliver(WorkItem it, Function<WorkItem, Evaluation> evaluationOf) {
-        for (Entry entry : entries) {
+        Entry[] snapshot = entries;
+        for (int k = 0; k < snapshot.length; k++) {
+            Entry entry = snapshot[k];
             SignalListener l = entry.listener();
             try {
                 Gap gap = it.gap;

@@ -58,14 +58,20 @@ public final class ThresholdPolicy implements SignalPolicy {
         } else if (p < 0.5 && confidence >= minConfidence) {
             action = Action.SELL;
         } else {
-            return Decision.hold(confidence, price);
+            action = Action.HOLD;
         }
-        Strength strength = confidence >= strongConfidence ? Strength.STRONG : Strength.MEDIUM;
-        double atr = AverageTrueRange.of(context.history(), atrPeriod);
-        double sign = action == Action.BUY ? 1 : -1;
-        return new Decision(action, strength, confidence, price,
-                price - sign * stopAtrMultiple * atr,
-                price + sign * targetAtrMultiple * atr);
+        Strength strength = Strength.NONE;
+        double stop = price;
+        double target = price;
+        if (action != Action.HOLD) {
+            strength = confidence >= strongConfidence ? Strength.STRONG : Strength.MEDIUM;
+            double atr = AverageTrueRange.of(context.history(), atrPeriod);
+            double sign = action == Action.BUY ? 1 : -1;
+            stop = price - sign * stopAtrMultiple * atr;
+            target = price + sign * targetAtrMultiple * atr;
+        }
+        // one allocation site: once inlined into the engine, the JIT can scalar-replace the record
+        return new Decision(action, strength, confidence, price, stop, target);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.candlesignal.onnx.internal;
 
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,7 +25,11 @@ public final class SlotPool implements AutoCloseable {
     private final Factory factory;
     private final int maxIdle;
     private final long maxSlotBytes;
-    private final ConcurrentHashMap<Integer, ConcurrentLinkedDeque<TensorSlot>> idle = new ConcurrentHashMap<>();
+    /**
+     * Idle slots per batch size. Each deque is sized for {@code maxIdle} up front and guarded by its own monitor, so
+     * borrowing and returning allocate nothing (a linked deque would allocate a node per return).
+     */
+    private final ConcurrentHashMap<Integer, ArrayDeque<TensorSlot>> idle = new ConcurrentHashMap<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private final AtomicLong created = new AtomicLong();
 
@@ -37,9 +41,12 @@ public final class SlotPool implements AutoCloseable {
 
     /** An idle slot of this batch size, or a new one. */
     public TensorSlot borrow(int batch) throws Exception {
-        ConcurrentLinkedDeque<TensorSlot> q = idle.get(batch);
+        ArrayDeque<TensorSlot> q = idle.get(batch);
         if (q != null) {
-            TensorSlot s = q.pollFirst();
+            TensorSlot s;
+            synchronized (q) {
+                s = q.pollFirst();
+            }
             if (s != null) {
                 idleCount.decrementAndGet();
                 return s;
@@ -52,7 +59,13 @@ public final class SlotPool implements AutoCloseable {
     /** Takes a slot back for reuse, or closes it when the pool is full or the slot too large. */
     public void release(TensorSlot slot) {
         if (slot.bytes() <= maxSlotBytes && idleCount.incrementAndGet() <= maxIdle) {
-            idle.computeIfAbsent(slot.batch(), b -> new ConcurrentLinkedDeque<>()).offerFirst(slot);
+            ArrayDeque<TensorSlot> q = idle.get(slot.batch());
+            if (q == null) {
+                q = idle.computeIfAbsent(slot.batch(), b -> new ArrayDeque<>(maxIdle + 1));
+            }
+            synchronized (q) {
+                q.offerFirst(slot);
+            }
             return;
         }
         if (slot.bytes() <= maxSlotBytes) {
@@ -73,11 +86,13 @@ public final class SlotPool implements AutoCloseable {
 
     @Override
     public void close() {
-        for (ConcurrentLinkedDeque<TensorSlot> q : idle.values()) {
-            TensorSlot s;
-            while ((s = q.pollFirst()) != null) {
-                idleCount.decrementAndGet();
-                s.close();
+        for (ArrayDeque<TensorSlot> q : idle.values()) {
+            synchronized (q) {
+                TensorSlot s;
+                while ((s = q.pollFirst()) != null) {
+                    idleCount.decrementAndGet();
+                    s.close();
+                }
             }
         }
     }
