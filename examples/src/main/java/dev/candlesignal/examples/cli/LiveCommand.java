@@ -91,8 +91,9 @@ final class LiveCommand implements Callable<Integer> {
         StreamKey stream = StreamKey.of(symbol, StreamOptions.parseInterval(interval));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Model model = modelOptions.load(modelOptions.model)) {
-            ModelManifest manifest = ModelBundle.load(modelOptions.model).manifest();
+        ModelBundle bundle = ModelOptions.bundle(modelOptions.model);
+        try (Model model = modelOptions.load(bundle)) {
+            ModelManifest manifest = bundle.manifest();
             FeatureSet featureSet = ReplayCommand.featureSet(model.featureSetId(), manifest);
             Interval trained = manifest.training().interval();
             if (trained != stream.interval()) {

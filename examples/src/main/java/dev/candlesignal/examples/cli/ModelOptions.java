@@ -27,16 +27,22 @@ final class ModelOptions {
             description = "Intra-op threads of the backend (default ${DEFAULT-VALUE}, the fastest for one window at a time).")
     int threads;
 
-    Model load(Path dir) throws ModelLoadException {
+    /** Reads and verifies the bundle in {@code dir} (once; the backend gets the verified bundle). */
+    static ModelBundle bundle(Path dir) throws ModelLoadException {
         if (!Files.isDirectory(dir)) {
             throw new CandleSignalCli.UserError("no model bundle at " + dir + " (expected a directory with manifest.json)");
         }
+        return ModelBundle.load(dir);
+    }
+
+    /** Loads a verified bundle's weights on the chosen backend. */
+    Model load(ModelBundle bundle) throws ModelLoadException {
         if (threads < 0) {
             throw new CandleSignalCli.UserError("--threads must be >= 0 (0 = the backend's default) but was " + threads);
         }
         return switch (backend) {
-            case "onnx" -> OnnxModel.load(dir, OnnxOptions.builder().intraOpThreads(threads).build());
-            case "djl" -> DjlModel.load(ModelBundle.load(dir), threads == 0 ? DjlOptions.defaults()
+            case "onnx" -> OnnxModel.load(bundle, OnnxOptions.builder().intraOpThreads(threads).build());
+            case "djl" -> DjlModel.load(bundle, threads == 0 ? DjlOptions.defaults()
                     : DjlOptions.builder().intraOpThreads(threads).build());
             default -> throw new CandleSignalCli.UserError("unknown backend '" + backend + "' (available: onnx, djl)");
         };

@@ -91,8 +91,9 @@ final class ReplayCommand implements Callable<Integer> {
         if (history.isEmpty()) {
             throw new CandleSignalCli.UserError(candleFile + " holds no candles");
         }
-        try (Model model = modelOptions.load(modelDir)) {
-            ModelManifest manifest = ModelBundle.load(modelDir).manifest();
+        ModelBundle bundle = ModelOptions.bundle(modelDir);
+        try (Model model = modelOptions.load(bundle)) {
+            ModelManifest manifest = bundle.manifest();
             FeatureSet featureSet = featureSet(set.orElse(model.featureSetId()), manifest);
             StreamKey stream = StreamOptions.resolve(symbol, interval, candleFile, history, manifest);
             ReplaySummary summary = new ReplaySummary(stream, manifest, modelOptions.backend);
