@@ -110,9 +110,9 @@ class ConnectionLifecycleTest {
         rig.source().subscribe(List.of(BTC), new RecordingCandles());
         rig.driver().settle();
 
-        rig.fake().ping("ping-1234".getBytes(StandardCharsets.UTF_8));
+        assertThat(rig.fake().ping("ping-1234".getBytes(StandardCharsets.UTF_8))).as("sockets pinged").isEqualTo(1);
         rig.driver().settle();
-        rig.fake().ping(new byte[0]);
+        assertThat(rig.fake().ping(new byte[0])).as("sockets pinged").isEqualTo(1);
         rig.driver().settle();
 
         assertThat(rig.fake().pongs()).containsExactly("ping-1234", "");

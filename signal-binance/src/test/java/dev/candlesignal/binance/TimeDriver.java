@@ -37,15 +37,27 @@ final class TimeDriver {
      */
     void settle() {
         for (int round = 0; round < 50; round++) {
+            quiet();
             long sent = fake.framesSent();
             int sockets = fake.openSockets();
             fake.barrier(REAL_TIMEOUT);
-            Await.until(source::idle, REAL_TIMEOUT, "the source to settle", () -> time + " " + source.health());
+            quiet();
             if (fake.framesSent() == sent && fake.openSockets() == sockets) {
                 return;
             }
         }
         throw new AssertionError("the source did not settle: the fake keeps sending; " + source.health());
+    }
+
+    /**
+     * Waits until the source has no work in hand and the fake has registered every socket the client has open: the
+     * client counts a socket open when the 101 arrives, the fake a moment later, and a barrier taken in between
+     * would pass that socket by.
+     */
+    private void quiet() {
+        Await.until(source::idle, REAL_TIMEOUT, "the source to settle", () -> time + " " + source.health());
+        Await.until(() -> fake.openSockets() >= source.health().openConnections(), REAL_TIMEOUT,
+                "the fake to register every socket the client opened", source::health);
     }
 
     /** Advances by {@code d}, then settles. */

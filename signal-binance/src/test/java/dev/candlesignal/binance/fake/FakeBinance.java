@@ -284,12 +284,13 @@ public final class FakeBinance implements AutoCloseable {
         sendToAll("{\"e\":\"serverShutdown\",\"E\":" + serverNow().toEpochMilli() + "}");
     }
 
-    /** Pings every open WebSocket with {@code payload}. */
-    public void ping(byte[] payload) {
+    /** Pings every open WebSocket with {@code payload}; returns how many were pinged. */
+    public int ping(byte[] payload) {
         synchronized (lock) {
             for (Peer p : List.copyOf(peers)) {
                 p.session.sendPing(ByteBuffer.wrap(payload), org.eclipse.jetty.websocket.api.Callback.NOOP);
             }
+            return peers.size();
         }
     }
 
