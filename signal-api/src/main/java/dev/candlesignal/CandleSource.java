@@ -1,16 +1,14 @@
 package dev.candlesignal;
 
-import dev.candlesignal.internal.ReplaySource;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Where candles come from: history over a time range, and live closed candles.
  *
  * <p>Implementations are thread-safe. Sources return and deliver closed candles only, never one that is still
- * forming.
+ * forming. {@code ReplaySource} in signal-engine replays candles already in memory.
  */
 public interface CandleSource {
 
@@ -28,19 +26,4 @@ public interface CandleSource {
      * @return the subscription; close it to stop delivery
      */
     Subscription subscribe(Collection<StreamKey> streams, CandleListener listener);
-
-    /**
-     * A source over candles already in memory. {@code history} filters them by time; {@code subscribe} replays
-     * the subscribed streams merged in open-time order on a new thread, then calls {@code onComplete()}.
-     *
-     * @throws CandleSequenceException if a stream's candles are not in strictly increasing open-time order
-     */
-    static CandleSource replay(Map<StreamKey, ? extends List<Candle>> candles) {
-        return new ReplaySource(candles);
-    }
-
-    /** A replay source over one stream. */
-    static CandleSource replay(StreamKey stream, List<Candle> candles) {
-        return new ReplaySource(Map.of(stream, candles));
-    }
 }

@@ -1,8 +1,8 @@
 package dev.candlesignal.benchmarks;
 
 import dev.candlesignal.feature.FeatureSet;
-import dev.candlesignal.features.FeatureSets;
-import dev.candlesignal.features.Ta4jFeature;
+import dev.candlesignal.indicators.FeatureSets;
+import dev.candlesignal.indicators.Ta4jFeature;
 import org.ta4j.core.indicators.RSIIndicator;
 import org.ta4j.core.indicators.helpers.ClosePriceIndicator;
 

@@ -2,7 +2,7 @@ package dev.candlesignal.benchmarks;
 
 import dev.candlesignal.Candle;
 import dev.candlesignal.Interval;
-import dev.candlesignal.source.KlineCsv;
+import dev.candlesignal.replay.KlineCsv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import dev.candlesignal.StreamKey;
 import dev.candlesignal.binance.BinanceCandleSource;
 import dev.candlesignal.binance.StartPosition;
 import dev.candlesignal.engine.SignalEngine;
-import dev.candlesignal.features.FeatureSets;
+import dev.candlesignal.indicators.FeatureSets;
 import dev.candlesignal.model.Model;
 import dev.candlesignal.onnx.OnnxModel;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package dev.candlesignal.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candlesignal.feature.FeatureSet;
-import dev.candlesignal.features.FeatureSets;
-import dev.candlesignal.source.KlineCsv;
+import dev.candlesignal.indicators.FeatureSets;
+import dev.candlesignal.replay.KlineCsv;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

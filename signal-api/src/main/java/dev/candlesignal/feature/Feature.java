@@ -5,7 +5,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * One feature column, to be combined with whole feature sets through {@link FeatureSet#builder()}: a plain Java
- * function over the last candles ({@link #of}), a Ta4j indicator ({@code dev.candlesignal.features.Ta4jFeature}
+ * function over the last candles ({@link #of}), a Ta4j indicator ({@code dev.candlesignal.indicators.Ta4jFeature}
  * in signal-features), or an implementation of this interface.
  *
  * <pre>{@code

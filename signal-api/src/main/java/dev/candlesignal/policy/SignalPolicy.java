@@ -2,7 +2,7 @@ package dev.candlesignal.policy;
 
 /**
  * Turns a model probability and its market context into a {@link Decision}. The default is
- * {@link ThresholdPolicy}, the reference bot's LSTM-only rule with its bugs fixed; implement this interface for a
+ * {@code ThresholdPolicy} in signal-engine, the reference bot's LSTM-only rule with its bugs fixed; implement this interface for a
  * user's own rules, or a blend of several models (see {@link MarketContext#features()}).
  *
  * <p>Implementations must be thread-safe (the engine calls one policy from many streams at once) and should be
@@ -21,13 +21,4 @@ public interface SignalPolicy {
         return 1;
     }
 
-    /** The default policy: confidence 0.55 for a signal, 0.65 for STRONG, stop 2 x ATR14, target 4 x ATR14. */
-    static ThresholdPolicy defaults() {
-        return ThresholdPolicy.builder().build();
-    }
-
-    /** A builder for the threshold policy, starting from the defaults. */
-    static ThresholdPolicy.Builder thresholds() {
-        return ThresholdPolicy.builder();
-    }
 }

@@ -1,6 +1,7 @@
 package dev.candlesignal.testkit;
 
-import dev.candlesignal.internal.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -108,8 +109,9 @@ public final class ModelFixtures {
         }
         Map<String, Object> root;
         try {
-            root = object(Json.parse(text), "(root)", file);
-        } catch (Json.ParseException e) {
+            // a test library may use Jackson; signal-api's own JSON codec is internal to that module
+            root = object(new ObjectMapper().readValue(text, Object.class), "(root)", file);
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(file + ": not valid JSON: " + e.getMessage(), e);
         }
         int sequenceLength = (int) number(root.get("sequenceLength"), "sequenceLength", file);
@@ -256,8 +258,8 @@ public final class ModelFixtures {
     }
 
     private static double number(Object o, String what, Path file) {
-        if (o instanceof Double d) {
-            return d;
+        if (o instanceof Number n) {
+            return n.doubleValue();
         }
         throw new IllegalArgumentException(file + ": " + what + " must be a number but is " + o);
     }

@@ -2,9 +2,9 @@ package dev.candlesignal.testkit;
 
 import dev.candlesignal.Gap;
 import dev.candlesignal.Signal;
-import dev.candlesignal.engine.Evaluation;
-import dev.candlesignal.engine.Failure;
-import dev.candlesignal.engine.SignalListener;
+import dev.candlesignal.Evaluation;
+import dev.candlesignal.Failure;
+import dev.candlesignal.SignalListener;
 import java.util.ArrayList;
 import java.util.List;
 

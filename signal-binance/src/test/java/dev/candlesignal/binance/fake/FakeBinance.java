@@ -3,7 +3,7 @@ package dev.candlesignal.binance.fake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.candlesignal.Candle;
-import dev.candlesignal.source.KlineCsv;
+import dev.candlesignal.replay.KlineCsv;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import dev.candlesignal.Candle;
 import dev.candlesignal.Interval;
 import dev.candlesignal.binance.RejectReason;
 import dev.candlesignal.binance.fake.FakeBinance;
-import dev.candlesignal.source.KlineCsv;
+import dev.candlesignal.replay.KlineCsv;
 import dev.candlesignal.testkit.Candles;
 import java.time.Instant;
 import java.util.List;

@@ -1,0 +1,208 @@
+package dev.candlesignal.cli;
+
+import dev.candlesignal.Candle;
+import dev.candlesignal.CandleListener;
+import dev.candlesignal.Gap;
+import dev.candlesignal.Interval;
+import dev.candlesignal.ModelLoadException;
+import dev.candlesignal.SignalException;
+import dev.candlesignal.StreamKey;
+import dev.candlesignal.Subscription;
+import dev.candlesignal.binance.BinanceCandleSource;
+import dev.candlesignal.binance.BinanceHealth;
+import dev.candlesignal.binance.StartPosition;
+import dev.candlesignal.Evaluation;
+import dev.candlesignal.engine.SignalEngine;
+import dev.candlesignal.feature.FeatureSet;
+import dev.candlesignal.model.Model;
+import dev.candlesignal.model.ModelBundle;
+import dev.candlesignal.model.ModelManifest;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code candlesignal live}: backfills the candles the model needs over Binance REST, then follows the live kline
+ * stream and prints one line per closed candle (the same format as {@code replay}) until stopped (Ctrl-C) or, with
+ * {@code --max-candles}, after that many lines. Diagnostics and the final health summary go to stderr.
+ *
+ * <pre>
+ * candlesignal live --symbol BTCUSDT --interval 1h --model models/demo-btcusdt-1h
+ * </pre>
+ */
+@Command(name = "live",
+        description = "Follows a Binance symbol live: backfills the history the model needs, then prints one line per "
+                + "closed candle (same format as replay) until stopped.",
+        mixinStandardHelpOptions = true)
+final class LiveCommand implements Callable<Integer> {
+    private static final Pattern ORDER_BOOK = Pattern.compile("standard14/orderBook\\((\\d+)\\)");
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--symbol", required = true, paramLabel = "SYMBOL", description = "Binance symbol, e.g. BTCUSDT.")
+    String symbol;
+
+    @Option(names = "--interval", defaultValue = "1h", paramLabel = "INTERVAL",
+            description = "Kline interval (1m, 1h, ...; default ${DEFAULT-VALUE}).")
+    String interval;
+
+    @Option(names = "--rest-url", paramLabel = "URL",
+            description = "REST base URL (default https://data-api.binance.vision, market data without a key).")
+    Optional<String> restUrl;
+
+    @Option(names = "--ws-url", paramLabel = "URL",
+            description = "WebSocket base URL (default wss://data-stream.binance.vision).")
+    Optional<String> wsUrl;
+
+    @Option(names = "--format", defaultValue = "csv", paramLabel = "FORMAT", description = "csv (default) or json.")
+    String format;
+
+    @Option(names = "--max-candles", defaultValue = "0", paramLabel = "N",
+            description = "Stop after printing N lines (default 0: run until stopped).")
+    int maxCandles;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    PolicyOptions policyOptions;
+
+    @Override
+    public Integer call() throws ModelLoadException, InterruptedException {
+        SignalFormat lineFormat = ReplayCommand.parseFormat(format);
+        if (modelOptions.model == null) {
+            throw new CandleSignalCli.UserError("live needs --model DIR (a model bundle)");
+        }
+        if (maxCandles < 0) {
+            throw new CandleSignalCli.UserError("--max-candles must be >= 0 but was " + maxCandles);
+        }
+        StreamKey stream = StreamKey.of(symbol, StreamOptions.parseInterval(interval));
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ModelBundle bundle = ModelOptions.bundle(modelOptions.model);
+        try (Model model = modelOptions.load(bundle)) {
+            ModelManifest manifest = bundle.manifest();
+            FeatureSet featureSet = ReplayCommand.featureSet(model.featureSetId(), manifest);
+            Interval trained = manifest.training().interval();
+            if (trained != stream.interval()) {
+                err.println("candlesignal: note: model " + manifest.modelId() + " was trained on " + trained
+                        + " candles, this stream is " + stream.interval());
+            }
+            Matcher book = ORDER_BOOK.matcher(featureSet.id());
+            try (BinanceCandleSource source = source(book);
+                    SignalEngine engine = policyOptions.engine(featureSet, model).build()) {
+                // history has no order books, so a book-based feature set must warm up on live candles
+                StartPosition start = book.matches() ? StartPosition.live()
+                        : StartPosition.lastClosed(engine.candlesToReady());
+                err.println("candlesignal: following " + stream + " with " + manifest.modelId() + " v" + manifest.version()
+                        + " (" + featureSet.id() + ", " + modelOptions.backend + "); "
+                        + (book.matches() ? "warming up on " + engine.candlesToReady() + " live candles"
+                                : "backfilling " + engine.candlesToReady() + " closed candles"));
+                if (lineFormat.header() != null) {
+                    out.println(lineFormat.header());
+                    out.flush();
+                }
+                Follower follower = new Follower(engine, lineFormat, out, err);
+                Subscription subscription = source.subscribe(List.of(stream), start, follower);
+                Thread hook = new Thread(follower.done::countDown, "candlesignal-live-stop");
+                Runtime.getRuntime().addShutdownHook(hook);
+                try {
+                    follower.done.await();
+                } finally {
+                    subscription.close();
+                    removeHook(hook);
+                }
+                BinanceHealth health = source.health();
+                err.println("candlesignal: stopped after " + follower.printed.get() + " lines; " + health);
+                if (follower.failure.get() != null) {
+                    Throwable t = follower.failure.get();
+                    throw t instanceof SignalException se ? se
+                            : new CandleSignalCli.UserError("the Binance stream failed: " + t.getMessage(), t);
+                }
+            }
+        }
+        return 0;
+    }
+
+    private BinanceCandleSource source(Matcher book) {
+        try {
+            BinanceCandleSource.Builder builder = BinanceCandleSource.builder();
+            restUrl.ifPresent(builder::restBaseUrl);
+            wsUrl.ifPresent(builder::webSocketBaseUrl);
+            if (book.matches()) {
+                builder.orderBookLevels(Integer.parseInt(book.group(1)));
+            }
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new CandleSignalCli.UserError(e.getMessage(), e);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook is what ended the wait
+        }
+    }
+
+    /** Feeds the source's candles to the engine and prints a line per prediction. */
+    private final class Follower implements CandleListener {
+        final SignalEngine engine;
+        final SignalFormat lineFormat;
+        final PrintWriter out;
+        final PrintWriter err;
+        final CountDownLatch done = new CountDownLatch(1);
+        final AtomicInteger printed = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Follower(SignalEngine engine, SignalFormat lineFormat, PrintWriter out, PrintWriter err) {
+            this.engine = engine;
+            this.lineFormat = lineFormat;
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public void onCandle(StreamKey stream, Candle candle) {
+            Evaluation e;
+            try {
+                e = engine.onCandle(stream, candle);
+            } catch (SignalException ex) {
+                err.println("candlesignal: " + ex.getMessage());
+                return;
+            }
+            if (e.signal().isPresent() && done.getCount() > 0) {
+                out.println(lineFormat.line(e));
+                out.flush();
+                if (printed.incrementAndGet() >= maxCandles && maxCandles > 0) {
+                    done.countDown();
+                }
+            }
+        }
+
+        @Override
+        public void onGap(Gap gap) {
+            err.println("candlesignal: " + gap.missingCandles() + " candles of " + gap.stream() + " are missing at the "
+                    + "exchange between " + gap.previousOpenTime() + " and " + gap.nextOpenTime());
+        }
+
+        @Override
+        public void onFailure(Throwable error) {
+            failure.set(error);
+            done.countDown();
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.candlesignal.cli;
+
+import dev.candlesignal.Candle;
+import dev.candlesignal.FeatureConfigurationException;
+import dev.candlesignal.ModelLoadException;
+import dev.candlesignal.StreamKey;
+import dev.candlesignal.Evaluation;
+import dev.candlesignal.engine.SignalEngine;
+import dev.candlesignal.feature.FeatureSet;
+import dev.candlesignal.indicators.FeatureSets;
+import dev.candlesignal.model.Model;
+import dev.candlesignal.model.ModelBundle;
+import dev.candlesignal.model.ModelManifest;
+import dev.candlesignal.replay.KlineCsv;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code candlesignal replay}: streams a kline CSV through features, model and policy, one line per closed candle
+ * after warm-up on stdout (CSV or JSON lines), and a summary on stderr. With no arguments it replays the bundled
+ * year of BTCUSDT 1h candles through the bundled demo model.
+ *
+ * <pre>
+ * candlesignal replay
+ * candlesignal replay --candles data/binance/BTCUSDT-1h.csv --model models/demo-btcusdt-1h --format json
+ * </pre>
+ */
+@Command(name = "replay",
+        description = "Replays a kline CSV through features -> model -> policy and prints one line per closed candle "
+                + "after warm-up (summary on stderr). Without --candles/--model: the bundled BTCUSDT 1h year and demo model.",
+        mixinStandardHelpOptions = true)
+final class ReplayCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--candles", paramLabel = "FILE",
+            description = "Kline CSV (header or Binance archive layout, .gz allowed). Default: the bundled BTCUSDT 1h year.")
+    Path candles;
+
+    @Option(names = "--symbol", paramLabel = "SYMBOL",
+            description = "Symbol of the candles. Default: from the file name (BTCUSDT-1h.csv), else the model's.")
+    Optional<String> symbol;
+
+    @Option(names = "--interval", paramLabel = "INTERVAL",
+            description = "Interval of the candles (1m, 1h, ...). Default: from the file name, else from the data.")
+    Optional<String> interval;
+
+    @Option(names = "--set", paramLabel = "ID",
+            description = "Feature set id. Default: the one the model was trained on (a different one is refused).")
+    Optional<String> set;
+
+    @Option(names = "--format", defaultValue = "csv", paramLabel = "FORMAT",
+            description = "csv (default) or json (JSON lines).")
+    String format;
+
+    @Option(names = "--parallelism", paramLabel = "N",
+            description = "Threads for the batched predictions of the replay (default: the number of CPUs, at most 4). "
+                    + "The output does not depend on it.")
+    int parallelism = Math.min(4, Runtime.getRuntime().availableProcessors());
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    PolicyOptions policyOptions;
+
+    @Override
+    public Integer call() throws ModelLoadException {
+        SignalFormat lineFormat = parseFormat(format);
+        Path candleFile = candles;
+        Path modelDir = modelOptions.model;
+        if (candleFile == null || modelDir == null) {
+            DemoData.Paths demo = DemoData.extract();
+            candleFile = candleFile == null ? demo.candles() : candleFile;
+            modelDir = modelDir == null ? demo.model() : modelDir;
+        }
+        if (!Files.isRegularFile(candleFile)) {
+            throw new CandleSignalCli.UserError("cannot read candles: " + candleFile + " is not a file");
+        }
+        long started = System.nanoTime();
+        List<Candle> history = KlineCsv.read(candleFile);
+        if (history.isEmpty()) {
+            throw new CandleSignalCli.UserError(candleFile + " holds no candles");
+        }
+        ModelBundle bundle = ModelOptions.bundle(modelDir);
+        try (Model model = modelOptions.load(bundle)) {
+            ModelManifest manifest = bundle.manifest();
+            FeatureSet featureSet = featureSet(set.orElse(model.featureSetId()), manifest);
+            StreamKey stream = StreamOptions.resolve(symbol, interval, candleFile, history, manifest);
+            ReplaySummary summary = new ReplaySummary(stream, manifest, modelOptions.backend);
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try (SignalEngine engine = policyOptions.engine(featureSet, model).parallelism(checkedParallelism()).build()) {
+                if (lineFormat.header() != null) {
+                    out.println(lineFormat.header());
+                }
+                for (Evaluation e : engine.replay(stream, history)) {
+                    summary.add(e);
+                    if (e.signal().isPresent()) {
+                        out.println(lineFormat.line(e));
+                    }
+                }
+            }
+            out.flush();
+            summary.print(err, history, System.nanoTime() - started);
+        }
+        return 0;
+    }
+
+    private int checkedParallelism() {
+        if (parallelism < 1 || parallelism > 64) {
+            throw new CandleSignalCli.UserError("--parallelism must be in [1, 64] but was " + parallelism);
+        }
+        return parallelism;
+    }
+
+    static SignalFormat parseFormat(String format) {
+        return switch (format) {
+            case "csv" -> SignalFormat.CSV;
+            case "json" -> SignalFormat.JSON;
+            default -> throw new CandleSignalCli.UserError("--format must be csv or json, not '" + format + "'");
+        };
+    }
+
+    static FeatureSet featureSet(String id, ModelManifest manifest) {
+        try {
+            return FeatureSets.byId(id);
+        } catch (FeatureConfigurationException e) {
+            throw new CandleSignalCli.UserError("model " + manifest.modelId() + " v" + manifest.version()
+                    + " uses feature set '" + id + "', which the CLI cannot compute: " + e.getMessage(), e);
+        }
+    }
+}

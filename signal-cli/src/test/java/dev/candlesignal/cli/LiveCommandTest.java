@@ -1,0 +1,80 @@
+package dev.candlesignal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.candlesignal.Candle;
+import dev.candlesignal.Interval;
+import dev.candlesignal.StreamKey;
+import dev.candlesignal.binance.fake.FakeBinance;
+import dev.candlesignal.binance.fake.FakeMarket;
+import dev.candlesignal.engine.SignalEngine;
+import dev.candlesignal.indicators.FeatureSets;
+import dev.candlesignal.onnx.OnnxModel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code candlesignal live} against the fake Binance on 127.0.0.1, with the real BTCUSDT data re-stamped as 1-second
+ * candles so that a candle closes every second on the real clock.
+ */
+class LiveCommandTest {
+    static final Path MODEL = Path.of("../models/demo-btcusdt-1h");
+    static FakeMarket market;
+    static FakeBinance fake;
+
+    @BeforeAll
+    static void startFake() {
+        // 150 closed candles of history, then one more every second
+        Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(150);
+        market = FakeMarket.fromData(FakeMarket.dataDir(), "BTCUSDT").restamped(Interval.SECOND_1, first);
+        fake = new FakeBinance(market, Clock.systemUTC());
+        fake.autoPush(Duration.ofMillis(200));
+    }
+
+    @AfterAll
+    static void stopFake() {
+        fake.close();
+    }
+
+    @Test
+    void backfillsTheHistoryThenPrintsLiveSignalsLikeAReplayOfTheSameCandles() throws Exception {
+        Cli.Result r = Cli.run("live", "--symbol", "BTCUSDT", "--interval", "1s", "--model", MODEL.toString(),
+                "--rest-url", fake.restUrl().toString(), "--ws-url", fake.webSocketUrl().toString(), "--max-candles", "4");
+        assertThat(r.status()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo(SignalFormat.CSV_HEADER);
+        assertThat(lines).hasSize(5);
+        assertThat(r.err()).contains("backfilling 79 closed candles").contains("trained on 1h candles, this stream is 1s")
+                .contains("stopped after 4 lines");
+        Instant firstLine = Instant.parse(lines.get(1).split(",")[1]);
+        Instant lastLine = Instant.parse(lines.get(4).split(",")[1]);
+        assertThat(Duration.between(firstLine, lastLine)).as("consecutive closed candles").isEqualTo(Duration.ofSeconds(3));
+
+        // the engine saw exactly the 79 backfilled candles and then the live ones: replay those offline
+        List<Candle> seen = market.between("BTCUSDT", firstLine.minusSeconds(78), lastLine.plusSeconds(1));
+        assertThat(seen).hasSize(82);
+        try (OnnxModel model = OnnxModel.load(MODEL);
+                SignalEngine engine = SignalEngine.builder().featureSet(FeatureSets.byId(model.featureSetId()))
+                        .model(model).build()) {
+            List<String> expected = engine.replay(StreamKey.of("BTCUSDT", Interval.SECOND_1), seen).stream()
+                    .filter(e -> e.signal().isPresent()).map(SignalFormat.CSV::line).toList();
+            assertThat(lines.subList(1, 5)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void userErrorsAreOneLine() {
+        ReplayCommandTest.assertUserError(Cli.run("live", "--symbol", "BTCUSDT", "--model", MODEL.toString(), "--interval",
+                "2x"), "unknown interval '2x'");
+        ReplayCommandTest.assertUserError(Cli.run("live", "--symbol", "BTCUSDT"), "live needs --model DIR");
+        ReplayCommandTest.assertUserError(Cli.run("live", "--symbol", "BTCUSDT", "--model", MODEL.toString(),
+                "--rest-url", "ftp://x"), "rest URL 'ftp://x' must start with http:// or https://");
+    }
+}

@@ -1,0 +1,826 @@
+package dev.candlesignal.engine;
+
+import dev.candlesignal.Failure;
+import dev.candlesignal.SignalListener;
+import dev.candlesignal.Evaluation;
+import dev.candlesignal.Action;
+import dev.candlesignal.Candle;
+import dev.candlesignal.CandleListener;
+import dev.candlesignal.CandleSource;
+import dev.candlesignal.Gap;
+import dev.candlesignal.InferenceException;
+import dev.candlesignal.Interval;
+import dev.candlesignal.ModelMismatchException;
+import dev.candlesignal.SignalException;
+import dev.candlesignal.StreamKey;
+import dev.candlesignal.Subscription;
+import dev.candlesignal.feature.FeatureSet;
+import dev.candlesignal.model.Model;
+import dev.candlesignal.model.ModelSpec;
+import dev.candlesignal.policy.Decision;
+import dev.candlesignal.policy.SignalPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.StampedLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns closed candles into signals: per (symbol, interval) stream it updates the features, keeps the model
+ * window, predicts P(up), applies the {@link SignalPolicy} and the same-direction cooldown, and reports the
+ * outcome to the caller and to {@link SignalListener}s.
+ *
+ * <pre>{@code
+ * SignalEngine engine = SignalEngine.builder()
+ *         .featureSet(FeatureSets.standard28())
+ *         .model(OnnxModel.load(Path.of("models/btc")))
+ *         .listener(signal -> System.out.println(signal))
+ *         .build();
+ * Evaluation e = engine.onCandle(StreamKey.of("BTCUSDT", Interval.HOUR_1), candle);
+ * }</pre>
+ *
+ * <h2>Streams</h2>
+ * Each stream's candles must arrive in open-time order. An exact duplicate of the last candle is ignored
+ * ({@link Evaluation.Status#DUPLICATE}); an older candle or a different revision of the last one is rejected
+ * with a {@link dev.candlesignal.CandleSequenceException} and leaves the stream untouched; a jump over missing
+ * intervals is reported as a {@link Gap} and processing continues. A stream is ready after
+ * {@code featureSet.warmupBars() + sequenceLength - 1} candles (and at least the policy's
+ * {@link SignalPolicy#historyBars()}); until then evaluations say {@code NOT_READY} and how many candles are
+ * missing. Undefined feature values are never imputed unless {@link Builder#imputation} asks for it.
+ *
+ * <h2>Threading</h2>
+ * Thread-safe. Different streams are processed in parallel by different threads; calls for the same stream are
+ * serialised by a per-stream lock, and listeners see one stream's events in order. {@link #onCandles} predicts
+ * many streams in one batched model call (split over {@link Builder#parallelism} threads).
+ * {@link #swapModel} replaces the model atomically: predictions already running finish on the old model, later
+ * ones use the new one, and the old model is returned only once no prediction uses it any more.
+ *
+ * <h2>Ownership</h2>
+ * The engine never closes the model, policy or sources it was given. {@link #close()} stops what the engine
+ * started itself: attached subscriptions, its dispatcher thread and its prediction threads.
+ */
+public final class SignalEngine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SignalEngine.class);
+
+    private final FeatureSet featureSet;
+    private final SignalPolicy policy;
+    private final long cooldownMillis;
+    private final Duration cooldown;
+    private final Imputation imputation;
+    private final int historyCapacity;
+    private final int maxBatchSize;
+    private final int parallelism;
+    private final int sequenceLength;
+    private final int warmupBars;
+    private final int policyBars;
+    private final Listeners listeners;
+    private final ConcurrentHashMap<StreamKey, EngineStream> streams = new ConcurrentHashMap<>();
+    private final AtomicInteger nextStreamId = new AtomicInteger();
+
+    /** Guards model replacement: predictions hold a read lock, {@link #swapModel} the write lock. */
+    private final StampedLock modelLock = new StampedLock();
+    private volatile Model model;
+    private volatile long modelGeneration;
+
+    private final BatchPredictor predictor;
+    // method references made once, so the per-candle paths do not allocate them
+    private final java.util.function.Function<WorkItem, Evaluation> evaluationOf = this::evaluationOf;
+    private final BatchPredictor.Failures predictionFailed = this::predictionFailed;
+    private final Object dispatcherGuard = new Object();
+    private Dispatcher dispatcher;
+    private volatile boolean closed;
+
+    private SignalEngine(Builder b) {
+        this.featureSet = b.featureSet;
+        this.policy = b.policy;
+        this.cooldown = b.cooldown;
+        this.cooldownMillis = b.cooldown.toMillis();
+        this.imputation = b.imputation;
+        this.maxBatchSize = b.maxBatchSize;
+        this.parallelism = b.parallelism;
+        this.model = b.model;
+        this.sequenceLength = b.model.sequenceLength();
+        this.warmupBars = featureSet.warmupBars();
+        this.policyBars = Math.max(1, policy.historyBars());
+        this.historyCapacity = Math.max(policyBars, b.historyCapacity);
+        this.listeners = new Listeners(b.listeners);
+        this.predictor = new BatchPredictor(maxBatchSize, parallelism);
+    }
+
+    /** A builder; feature set and model are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------------------------------------ public API
+
+    /** {@link #onCandle(StreamKey, Candle)} for {@code StreamKey.of(symbol, interval)}. */
+    public Evaluation onCandle(String symbol, Interval interval, Candle candle) {
+        return onCandle(StreamKey.of(symbol, interval), candle);
+    }
+
+    /**
+     * Processes one closed candle of one stream, synchronously.
+     *
+     * @return the evaluation: a signal, or why there is none
+     * @throws dev.candlesignal.CandleSequenceException if the candle is older than, or a different revision of,
+     *     the stream's last candle (the stream is left unchanged)
+     * @throws SignalException if the candle cannot be used or the prediction fails; a failed prediction is
+     *     retried when the same candle is delivered again
+     * @throws IllegalStateException if the engine is closed
+     */
+    public Evaluation onCandle(StreamKey stream, Candle candle) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(candle, "candle");
+        checkOpen();
+        WorkItem it = processOne(stream, candle, true);
+        Evaluation e = it.cachedEvaluation();
+        if (it.error != null) {
+            throw it.error;
+        }
+        return e;
+    }
+
+    /**
+     * The allocation-free form of {@link #onCandle(StreamKey, Candle)}: fills {@code out} instead of building an
+     * {@link Evaluation}. Allocates only for what is rare or asked for: a gap, a signal emitted to listeners, an
+     * evaluation for a listener that overrides {@link SignalListener#onEvaluation}, an error.
+     *
+     * @return the outcome's status (also in {@code out})
+     * @throws dev.candlesignal.CandleSequenceException if the candle is older than, or a different revision of,
+     *     the stream's last candle
+     * @throws SignalException if the candle cannot be used or the prediction fails
+     */
+    public Evaluation.Status onCandle(StreamKey stream, Candle candle, CandleResult out) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(candle, "candle");
+        Objects.requireNonNull(out, "out");
+        checkOpen();
+        WorkItem it = processOne(stream, candle, false);
+        out.fill(it);
+        if (it.error != null) {
+            throw it.error;
+        }
+        return it.status;
+    }
+
+    /**
+     * Processes candles of many streams, typically those that closed at the same moment, predicting every ready
+     * stream in as few batched model calls as possible. A stream may appear more than once; its candles are
+     * processed in list order.
+     *
+     * <p>Never throws for a bad candle: its evaluation has status {@code REJECTED} or {@code FAILED} with the
+     * error, and listeners get {@link SignalListener#onFailure}.
+     *
+     * @return one evaluation per input, in input order
+     */
+    public List<Evaluation> onCandles(List<StreamCandle> candles) {
+        Objects.requireNonNull(candles, "candles");
+        checkOpen();
+        Evaluation[] results = new Evaluation[candles.size()];
+        // a stream's k-th candle goes into round k, so each round touches a stream at most once
+        Map<StreamKey, Integer> occurrences = new HashMap<>();
+        List<List<Integer>> rounds = new ArrayList<>();
+        for (int i = 0; i < candles.size(); i++) {
+            int round = occurrences.merge(candles.get(i).stream(), 1, Integer::sum) - 1;
+            if (round == rounds.size()) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(i);
+        }
+        for (List<Integer> round : rounds) {
+            processRound(candles, round, results);
+        }
+        return Arrays.asList(results);
+    }
+
+    /**
+     * Replays the known candles of a stream the engine has not seen yet (a year of history, a backtest): the same
+     * evaluations, listener calls and final state as calling {@link #onCandle(StreamKey, Candle)} for each candle in
+     * order, but with the model's predictions batched across time. A first pass computes every window and predicts
+     * them in batches of {@link Builder#maxBatchSize} (over {@link Builder#parallelism} threads); the second pass
+     * runs the candles through the engine, using those probabilities. A model swap while the first pass runs waits
+     * for it; after a swap the second pass predicts the remaining windows with the new model.
+     *
+     * <p>Like {@link #onCandles}, never throws for a bad candle: its evaluation is {@code REJECTED} or
+     * {@code FAILED} with the error.
+     *
+     * @throws IllegalStateException if the engine already holds state for this stream
+     */
+    public List<Evaluation> replay(StreamKey stream, List<Candle> candles) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(candles, "candles");
+        checkOpen();
+        if (streams.containsKey(stream)) {
+            throw new IllegalStateException("replay needs a stream the engine has not seen, but " + stream
+                    + " already has state; use onCandle, or removeStream first");
+        }
+        float[] probabilities = new float[candles.size()];
+        Arrays.fill(probabilities, Float.NaN);
+        long generation = predictAhead(stream, candles, probabilities);
+        EngineStream s = streamFor(stream);
+        List<Evaluation> out = new ArrayList<>(candles.size());
+        for (int i = 0; i < candles.size(); i++) {
+            out.add(processOne(s, candles.get(i), true, probabilities[i], generation).cachedEvaluation());
+        }
+        return out;
+    }
+
+    /** First pass of {@link #replay}: predicts every window a fresh stream would predict; returns the generation. */
+    private long predictAhead(StreamKey key, List<Candle> candles, float[] probabilities) {
+        EngineStream shadow = new EngineStream(key, -1, featureSet.newCalculator(), featureSet.columns(), sequenceLength,
+                historyCapacity);
+        int chunk = maxBatchSize * Math.max(1, parallelism);
+        long stamp = modelLock.readLock();
+        try {
+            Model m = model;
+            long generation = modelGeneration;
+            List<WorkItem> pending = new ArrayList<>(chunk);
+            for (int i = 0; i < candles.size(); i++) {
+                WorkItem it = new WorkItem().reset(shadow, candles.get(i), i);
+                admitAndAccept(it);
+                if (it.status != null) {
+                    continue;
+                }
+                prepare(it, m, generation);
+                if (!it.predict) {
+                    continue;
+                }
+                it.window = Arrays.copyOfRange(it.window, it.offset, it.offset + m.spec().windowSize());
+                it.offset = 0;
+                pending.add(it);
+                if (pending.size() == chunk) {
+                    flushAhead(m, pending, probabilities);
+                }
+            }
+            flushAhead(m, pending, probabilities);
+            return generation;
+        } finally {
+            modelLock.unlockRead(stamp);
+        }
+    }
+
+    private void flushAhead(Model m, List<WorkItem> pending, float[] probabilities) {
+        predictor.predict(m, pending, predictionFailed);
+        for (WorkItem it : pending) {
+            if (it.status == null) {
+                probabilities[it.index] = it.probability;
+            }
+        }
+        pending.clear();
+    }
+
+    /**
+     * Replaces the model. The new model must declare the same feature set (id and columns) and window shape as
+     * the current one, else it is refused with a {@link ModelMismatchException} naming both. Predictions running
+     * now finish on the old model; every later prediction uses the new one (its scaler included: windows are
+     * rescaled). Blocks until no prediction uses the old model, then returns it: the caller owns it and may close
+     * it.
+     */
+    public Model swapModel(Model next) {
+        Objects.requireNonNull(next, "next");
+        checkCompatible(featureSet, next);
+        ModelSpec current = model.spec();
+        if (next.sequenceLength() != current.sequenceLength()) {
+            throw new ModelMismatchException("cannot swap model " + current.modelId() + " v" + current.version()
+                    + " " + current.shapeDescription() + " for " + next.spec().modelId() + " v" + next.version() + " "
+                    + next.spec().shapeDescription() + ": the window shape differs");
+        }
+        long stamp = modelLock.writeLock();
+        try {
+            Model previous = model;
+            model = next;
+            modelGeneration++;
+            log.info("model swapped: {} v{} -> {} v{}", current.modelId(), current.version(), next.spec().modelId(),
+                    next.version());
+            return previous;
+        } finally {
+            modelLock.unlockWrite(stamp);
+        }
+    }
+
+    /** The model currently used. */
+    public Model model() {
+        return model;
+    }
+
+    /** The feature set the engine computes. */
+    public FeatureSet featureSet() {
+        return featureSet;
+    }
+
+    /** The policy the engine applies. */
+    public SignalPolicy policy() {
+        return policy;
+    }
+
+    /** The same-direction cooldown, measured in candle time. */
+    public Duration cooldown() {
+        return cooldown;
+    }
+
+    /** Candles a new stream needs before its first prediction. */
+    public int candlesToReady() {
+        int window = imputation == Imputation.FORWARD_FILL_THEN_ZERO ? sequenceLength
+                : warmupBars + sequenceLength - 1;
+        return Math.max(window, policyBars);
+    }
+
+    /** Adds a listener; it sees events from now on. */
+    public void addListener(SignalListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener added before. */
+    public boolean removeListener(SignalListener listener) {
+        return listeners.remove(listener);
+    }
+
+    /** The streams the engine holds state for. */
+    public Set<StreamKey> streams() {
+        return Set.copyOf(streams.keySet());
+    }
+
+    /** Progress of a stream, if the engine has seen it. */
+    public Optional<StreamStatus> status(StreamKey stream) {
+        EngineStream s = streams.get(stream);
+        if (s == null) {
+            return Optional.empty();
+        }
+        s.lock.lock();
+        try {
+            return Optional.of(new StreamStatus(stream, s.count, s.candlesUntilReady(imputation, warmupBars, policyBars),
+                    Optional.ofNullable(s.last).map(Candle::openTime), s.gaps));
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    /** Forgets a stream's state; its next candle starts a new warm-up. */
+    public boolean removeStream(StreamKey stream) {
+        return streams.remove(stream) != null;
+    }
+
+    /**
+     * A {@link CandleListener} that feeds this engine on the source's own thread: each candle goes through
+     * {@link #onCandle(StreamKey, Candle)}, but nothing is thrown back at the source; rejected candles, failed
+     * predictions and a failing source reach this engine's listeners through {@link SignalListener#onFailure}.
+     * Use it to subscribe with source-specific options (for example Binance's backfill of the last closed candles);
+     * {@link #attach} is the alternative that batches many streams on the engine's dispatcher thread.
+     */
+    public CandleListener candleListener() {
+        return new CandleListener() {
+            @Override
+            public void onCandle(StreamKey stream, Candle candle) {
+                if (!closed) {
+                    processOne(stream, candle, false);
+                }
+            }
+
+            @Override
+            public void onFailure(Throwable error) {
+                reportSourceFailure(error);
+            }
+        };
+    }
+
+    /**
+     * Subscribes to {@code source} and processes its candles on the engine's dispatcher thread, batching the
+     * candles that arrive together into one model call. Results reach the listeners. Closing the returned
+     * subscription (or the engine) closes the source subscription.
+     */
+    public Subscription attach(CandleSource source, Collection<StreamKey> streamKeys) {
+        Objects.requireNonNull(source, "source");
+        checkOpen();
+        Dispatcher d;
+        synchronized (dispatcherGuard) {
+            if (dispatcher == null) {
+                dispatcher = new Dispatcher(this::dispatch, maxBatchSize * Math.max(1, parallelism));
+                dispatcher.onSourceFailure(this::reportSourceFailure);
+            }
+            d = dispatcher;
+        }
+        return d.attach(source, streamKeys);
+    }
+
+    /**
+     * Waits until every candle that attached sources delivered so far has been processed. Useful at the end of a
+     * replay and in tests.
+     *
+     * @return false if the timeout passed first
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        Dispatcher d;
+        synchronized (dispatcherGuard) {
+            d = dispatcher;
+        }
+        return d == null || d.awaitIdle(timeout);
+    }
+
+    /** Stops attached subscriptions and the engine's own threads. Idempotent. Does not close the model. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Dispatcher d;
+        synchronized (dispatcherGuard) {
+            d = dispatcher;
+        }
+        if (d != null) {
+            d.close();
+        }
+        predictor.close();
+    }
+
+    // ---------------------------------------------------------------------------------------------- processing
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the signal engine is closed");
+        }
+    }
+
+    private void dispatch(List<StreamCandle> batch) {
+        if (!closed) {
+            onCandles(batch);
+        }
+    }
+
+    void reportSourceFailure(Throwable error) {
+        listeners.failure(new Failure(Optional.empty(), Optional.empty(), error));
+    }
+
+    private EngineStream streamFor(StreamKey key) {
+        EngineStream s = streams.get(key); // the common case, without computeIfAbsent's capturing lambda
+        return s != null ? s : streams.computeIfAbsent(key, k -> new EngineStream(k, nextStreamId.getAndIncrement(),
+                featureSet.newCalculator(), featureSet.columns(), sequenceLength, historyCapacity));
+    }
+
+    // The steps below fill a WorkItem; an Evaluation is built only when a caller or listener needs one, so the
+    // single-candle path (onCandle with a CandleResult) allocates nothing in the common case.
+
+    /** Processes one candle of one stream: the path of onCandle. */
+    private WorkItem processOne(StreamKey key, Candle candle, boolean needEvaluation) {
+        return processOne(streamFor(key), candle, needEvaluation, Float.NaN, -1);
+    }
+
+    /**
+     * Processes one candle; when {@code precomputed} is a probability computed for this very window by the current
+     * model generation ({@code generation}), it is used instead of calling the model (see {@link #replay}).
+     */
+    private WorkItem processOne(EngineStream s, Candle candle, boolean needEvaluation, float precomputed,
+            long generation) {
+        s.lock.lock();
+        try {
+            WorkItem it = s.scratch.reset(s, candle, 0);
+            admitAndAccept(it);
+            if (it.status == null) {
+                long stamp = modelLock.readLock();
+                try {
+                    Model m = model;
+                    prepare(it, m, modelGeneration);
+                    if (it.predict) {
+                        if (!Float.isNaN(precomputed) && generation == modelGeneration) {
+                            it.probability = precomputed;
+                        } else {
+                            try {
+                                it.probability = m.predict(it.window, it.offset);
+                            } catch (RuntimeException e) {
+                                fail(it, Evaluation.Status.FAILED, BatchPredictor.asInference(e, m));
+                            }
+                        }
+                    }
+                } finally {
+                    modelLock.unlockRead(stamp);
+                }
+                if (it.status == null) {
+                    decide(it);
+                }
+            }
+            if (needEvaluation) {
+                it.cacheEvaluation(evaluationOf(it));
+            }
+            listeners.deliver(it, evaluationOf);
+            return it;
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    private void processRound(List<StreamCandle> candles, List<Integer> indices, Evaluation[] results) {
+        int n = indices.size();
+        EngineStream[] lockOrder = new EngineStream[n];
+        for (int k = 0; k < n; k++) {
+            lockOrder[k] = streamFor(candles.get(indices.get(k)).stream());
+        }
+        EngineStream[] byIndex = lockOrder.clone();
+        Arrays.sort(lockOrder, Comparator.comparingInt(s -> s.id));
+        for (EngineStream s : lockOrder) {
+            s.lock.lock();
+        }
+        try {
+            // a round touches a stream at most once and holds its lock, so the stream's scratch item is free to use
+            List<WorkItem> items = new ArrayList<>(n);
+            for (int k = 0; k < n; k++) {
+                int i = indices.get(k);
+                items.add(byIndex[k].scratch.reset(byIndex[k], candles.get(i).candle(), i));
+            }
+            List<WorkItem> toPredict = new ArrayList<>();
+            for (WorkItem it : items) {
+                admitAndAccept(it);
+            }
+            long stamp = modelLock.readLock();
+            try {
+                Model m = model;
+                long generation = modelGeneration;
+                for (WorkItem it : items) {
+                    if (it.status == null) {
+                        prepare(it, m, generation);
+                        if (it.predict) {
+                            toPredict.add(it);
+                        }
+                    }
+                }
+                predictor.predict(m, toPredict, predictionFailed);
+            } finally {
+                modelLock.unlockRead(stamp);
+            }
+            for (WorkItem it : toPredict) {
+                if (it.status == null) {
+                    decide(it);
+                }
+            }
+            for (WorkItem it : items) {
+                Evaluation e = evaluationOf(it);
+                it.cacheEvaluation(e);
+                results[it.index] = e;
+                listeners.deliver(it, evaluationOf);
+            }
+        } finally {
+            for (EngineStream s : lockOrder) {
+                s.lock.unlock();
+            }
+        }
+    }
+
+    private void admitAndAccept(WorkItem it) {
+        EngineStream s = it.stream;
+        EngineStream.Admission admission;
+        try {
+            admission = s.admit(it.candle);
+        } catch (SignalException e) {
+            fail(it, Evaluation.Status.REJECTED, e);
+            return;
+        }
+        if (admission == EngineStream.Admission.DUPLICATE) {
+            it.status = Evaluation.Status.DUPLICATE;
+            it.untilReady = s.candlesUntilReady(imputation, warmupBars, policyBars);
+            return;
+        }
+        if (admission == EngineStream.Admission.RETRY) {
+            s.lastFailed = false; // set again by fail() if the retry fails too
+            return;
+        }
+        long missing = s.missingBefore(it.candle);
+        Instant previousOpen = s.last == null ? null : s.last.openTime();
+        try {
+            s.accept(it.candle);
+        } catch (SignalException e) {
+            fail(it, Evaluation.Status.REJECTED, e);
+            return;
+        } catch (RuntimeException e) {
+            fail(it, Evaluation.Status.REJECTED, new SignalException(s.key
+                    + ": the feature calculator failed on the candle opened at " + it.candle.openTime() + ": " + e, e));
+            return;
+        }
+        if (missing > 0) {
+            s.gaps++;
+            it.gap = new Gap(s.key, previousOpen, it.candle.openTime(), missing);
+        }
+    }
+
+    /** Scales the new row and decides whether the window can be predicted. Runs under the model read lock. */
+    private void prepare(WorkItem it, Model m, long generation) {
+        EngineStream s = it.stream;
+        ModelSpec spec = m.spec();
+        it.modelId = spec.modelId();
+        it.modelVersion = spec.version();
+        s.scale(spec.scaler(), generation);
+        int until = s.candlesUntilReady(imputation, warmupBars, policyBars);
+        if (until > 0) {
+            boolean undefined = imputation == Imputation.NONE && s.windowUndefined(warmupBars) && s.count >= policyBars;
+            it.status = undefined ? Evaluation.Status.UNDEFINED_FEATURES : Evaluation.Status.NOT_READY;
+            it.untilReady = until;
+            return;
+        }
+        it.predict = true;
+        if (imputation == Imputation.FORWARD_FILL_THEN_ZERO) {
+            it.window = s.imputedWindow(spec.scaler());
+            it.offset = 0;
+        } else {
+            it.window = s.scaled;
+            it.offset = s.windowOffset();
+        }
+    }
+
+    private void decide(WorkItem it) {
+        EngineStream s = it.stream;
+        float p = it.probability;
+        if (!(p >= 0f && p <= 1f)) {
+            fail(it, Evaluation.Status.FAILED, new InferenceException("model " + it.modelId + " v" + it.modelVersion
+                    + " returned " + p + " for " + s.key + " at " + it.candle.openTime() + ", which is not a probability"));
+            return;
+        }
+        Decision d;
+        try {
+            s.context.candle = it.candle;
+            s.context.probability = p;
+            d = policy.decide(s.context);
+            if (d == null) {
+                throw new SignalException("policy " + policy + " returned null");
+            }
+        } catch (RuntimeException e) {
+            SignalException error = e instanceof SignalException se ? se
+                    : new SignalException("policy " + policy + " failed for " + s.key + " at " + it.candle.openTime()
+                            + ": " + e, e);
+            fail(it, Evaluation.Status.FAILED, error);
+            return;
+        }
+        it.decided(d);
+        if (it.action == Action.HOLD) {
+            it.status = Evaluation.Status.HOLD;
+        } else if (s.passCooldown(it.action, it.candle.openTime().toEpochMilli(), cooldownMillis)) {
+            it.status = Evaluation.Status.SIGNAL;
+        } else {
+            it.status = Evaluation.Status.COOLDOWN;
+        }
+    }
+
+    private void predictionFailed(WorkItem it, SignalException error) {
+        fail(it, Evaluation.Status.FAILED, error);
+    }
+
+    private void fail(WorkItem it, Evaluation.Status status, SignalException error) {
+        EngineStream s = it.stream;
+        if (status == Evaluation.Status.FAILED) {
+            s.lastFailed = true;
+        }
+        it.status = status;
+        it.error = error;
+        it.untilReady = s.candlesUntilReady(imputation, warmupBars, policyBars);
+    }
+
+    /** Builds the evaluation of a processed item; runs under the stream's lock, so reasons see current state. */
+    private Evaluation evaluationOf(WorkItem it) {
+        EngineStream s = it.stream;
+        String reason = switch (it.status) {
+            case SIGNAL, HOLD -> "";
+            case COOLDOWN -> it.action + " within " + cooldown.toMinutes() + " min of the " + it.action + " at "
+                    + Instant.ofEpochMilli(s.lastEmittedMillis(it.action));
+            case NOT_READY -> "needs " + it.untilReady + " more candle" + (it.untilReady == 1 ? "" : "s")
+                    + " before the first prediction";
+            case UNDEFINED_FEATURES -> s.undefinedDescription();
+            case DUPLICATE -> "candle opened at " + it.candle.openTime() + " was already processed";
+            case REJECTED, FAILED -> it.error.getMessage();
+        };
+        return new Evaluation(s.key, it.candle, it.status, Optional.ofNullable(it.signal()), it.untilReady, reason,
+                Optional.ofNullable(it.error));
+    }
+
+    static void checkCompatible(FeatureSet featureSet, Model model) {
+        ModelSpec spec = model.spec();
+        String engineShape = featureSet.id() + " [" + spec.sequenceLength() + ", " + featureSet.featureCount() + "]";
+        if (!spec.featureSetId().equals(featureSet.id())) {
+            throw new ModelMismatchException("model " + spec.modelId() + " v" + spec.version() + " expects "
+                    + spec.shapeDescription() + " but the engine is configured with " + engineShape);
+        }
+        if (!spec.columns().equals(featureSet.columns())) {
+            throw new ModelMismatchException("model " + spec.modelId() + " v" + spec.version() + " and the engine both "
+                    + "name feature set " + featureSet.id() + " but their columns differ: model " + spec.columns()
+                    + ", engine " + featureSet.columns());
+        }
+    }
+
+    /**
+     * Builds a {@link SignalEngine}. Required: {@link #featureSet} and {@link #model} (which must match).
+     *
+     * <p>Not thread-safe.
+     */
+    public static final class Builder {
+        private FeatureSet featureSet;
+        private Model model;
+        private SignalPolicy policy = ThresholdPolicy.defaults();
+        private Duration cooldown = Duration.ofMinutes(60);
+        private Imputation imputation = Imputation.NONE;
+        private int historyCapacity = 2;
+        private int maxBatchSize = 64;
+        private int parallelism = 1;
+        private final List<SignalListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The feature set; must be the one the model was trained on. */
+        public Builder featureSet(FeatureSet featureSet) {
+            this.featureSet = Objects.requireNonNull(featureSet, "featureSet");
+            return this;
+        }
+
+        /** The model. The engine does not close it. */
+        public Builder model(Model model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** The policy; default {@link ThresholdPolicy#defaults()}. */
+        public Builder policy(SignalPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Suppresses a BUY (SELL) whose candle opened less than this after the last emitted BUY (SELL) of the same
+         * stream; the opposite direction is never suppressed. Candle time, not wall-clock. Default 60 minutes;
+         * {@code Duration.ZERO} disables it.
+         */
+        public Builder cooldown(Duration cooldown) {
+            Objects.requireNonNull(cooldown, "cooldown");
+            if (cooldown.isNegative()) {
+                throw new IllegalArgumentException("cooldown must be >= 0 but was " + cooldown);
+            }
+            this.cooldown = cooldown;
+            return this;
+        }
+
+        /** Handling of undefined feature values; default {@link Imputation#NONE}. */
+        public Builder imputation(Imputation imputation) {
+            this.imputation = Objects.requireNonNull(imputation, "imputation");
+            return this;
+        }
+
+        /** Minimum number of recent candles kept per stream for the policy; the policy's own need is added. */
+        public Builder historyCapacity(int candles) {
+            if (candles < 1) {
+                throw new IllegalArgumentException("historyCapacity must be >= 1 but was " + candles);
+            }
+            this.historyCapacity = candles;
+            return this;
+        }
+
+        /** Largest number of windows in one model call; default 64 (the best per-window cost measured, see BurstBenchmark). */
+        public Builder maxBatchSize(int maxBatchSize) {
+            if (maxBatchSize < 1) {
+                throw new IllegalArgumentException("maxBatchSize must be >= 1 but was " + maxBatchSize);
+            }
+            this.maxBatchSize = maxBatchSize;
+            return this;
+        }
+
+        /**
+         * Threads used to predict one batch of streams (the calling thread included); default 1. With more than 1
+         * the engine owns a pool of {@code parallelism - 1} threads, stopped by {@link SignalEngine#close()}.
+         */
+        public Builder parallelism(int parallelism) {
+            if (parallelism < 1 || parallelism > 256) {
+                throw new IllegalArgumentException("parallelism must be in [1, 256] but was " + parallelism);
+            }
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /** Adds a listener. */
+        public Builder listener(SignalListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException if the feature set or model is missing
+         * @throws ModelMismatchException if the model was trained on another feature set
+         */
+        public SignalEngine build() {
+            if (featureSet == null) {
+                throw new IllegalStateException("featureSet is required");
+            }
+            if (model == null) {
+                throw new IllegalStateException("model is required");
+            }
+            checkCompatible(featureSet, model);
+            return new SignalEngine(this);
+        }
+    }
+}

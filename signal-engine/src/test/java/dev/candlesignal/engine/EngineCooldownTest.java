@@ -1,0 +1,110 @@
+package dev.candlesignal.engine;
+
+import dev.candlesignal.Evaluation;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.candlesignal.Action;
+import dev.candlesignal.Candle;
+import dev.candlesignal.Interval;
+import dev.candlesignal.StreamKey;
+import dev.candlesignal.testkit.RecordingListener;
+import dev.candlesignal.testkit.TestFeatureSet;
+import dev.candlesignal.testkit.TestModel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+class EngineCooldownTest {
+    static final StreamKey BTC15 = StreamKey.of("BTCUSDT", Interval.MINUTE_15);
+    static final Instant START = Instant.parse("2020-01-01T00:00:00Z");
+    final TestFeatureSet fs = TestFeatureSet.withPeriod(2);
+
+    SignalEngine engine(Duration cooldown, RecordingListener listener) {
+        return SignalEngine.builder().featureSet(fs).model(TestModel.linear(fs, 1, "1"))
+                .policy(new EngineFixtures.ScriptedPolicy()).cooldown(cooldown).listener(listener).build();
+    }
+
+    @Test
+    void sameDirectionWithinTheCooldownIsSuppressedOppositeNever() {
+        // 15-minute candles: warm-up candle (HOLD volume 0), then BUY, BUY, SELL, BUY, BUY, SELL, SELL
+        int[] volumes = {0, 0, 1, 1, 2, 1, 1, 2, 2};
+        List<Candle> candles = EngineFixtures.scripted(Interval.MINUTE_15, START, volumes, new int[volumes.length]);
+        RecordingListener listener = new RecordingListener();
+        SignalEngine engine = engine(Duration.ofMinutes(60), listener);
+        List<Evaluation.Status> statuses = new ArrayList<>();
+        for (Candle c : candles) {
+            statuses.add(engine.onCandle(BTC15, c).status());
+        }
+        assertThat(statuses).containsExactly(
+                Evaluation.Status.NOT_READY,
+                Evaluation.Status.HOLD,     // 00:15
+                Evaluation.Status.SIGNAL,   // BUY at 00:30
+                Evaluation.Status.COOLDOWN, // BUY at 00:45, 15 min after the BUY at 00:30
+                Evaluation.Status.SIGNAL,   // SELL at 01:00: the opposite direction is never blocked
+                Evaluation.Status.COOLDOWN, // BUY at 01:15, 45 min after the BUY at 00:30
+                Evaluation.Status.SIGNAL,   // BUY at 01:30, exactly 60 min later: no longer within the cooldown
+                Evaluation.Status.COOLDOWN, // SELL at 01:45, 45 min after the SELL at 01:00
+                Evaluation.Status.SIGNAL);  // SELL at 02:00
+        assertThat(listener.signals()).extracting(s -> s.action()).containsExactly(Action.BUY, Action.SELL, Action.BUY,
+                Action.SELL);
+    }
+
+    @Property(tries = 300)
+    void matchesTheCooldownRuleAndNeverBlocksTheOppositeDirection(@ForAll("volumes") List<Integer> volumes,
+            @ForAll("gaps") List<Integer> gaps, @ForAll("cooldowns") int cooldownMinutes) {
+        int n = Math.min(volumes.size(), gaps.size());
+        int[] v = new int[n];
+        int[] g = new int[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = volumes.get(i);
+            g[i] = gaps.get(i);
+        }
+        List<Candle> candles = EngineFixtures.scripted(Interval.MINUTE_15, START, v, g);
+        SignalEngine engine = engine(Duration.ofMinutes(cooldownMinutes), new RecordingListener());
+        long lastBuy = Long.MIN_VALUE;
+        long lastSell = Long.MIN_VALUE;
+        long cooldownMillis = cooldownMinutes * 60_000L;
+        for (Candle c : candles) {
+            Evaluation e = engine.onCandle(BTC15, c);
+            if (e.signal().isEmpty() || e.signal().get().action() == Action.HOLD) {
+                continue;
+            }
+            Action action = e.signal().get().action();
+            long t = c.openTime().toEpochMilli();
+            long lastSame = action == Action.BUY ? lastBuy : lastSell;
+            boolean blocked = lastSame != Long.MIN_VALUE && t - lastSame < cooldownMillis;
+            assertThat(e.status()).as("%s at %s", action, c.openTime())
+                    .isEqualTo(blocked ? Evaluation.Status.COOLDOWN : Evaluation.Status.SIGNAL);
+            if (!blocked) {
+                if (action == Action.BUY) {
+                    lastBuy = t;
+                } else {
+                    lastSell = t;
+                }
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> volumes() {
+        return Arbitraries.of(0, 1, 2).list().ofMinSize(2).ofMaxSize(60);
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> gaps() {
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(8, Arbitraries.just(0)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(1, 6))).list().ofMinSize(2).ofMaxSize(60);
+    }
+
+    @Provide
+    Arbitrary<Integer> cooldowns() {
+        return Arbitraries.of(0, 15, 30, 60, 120);
+    }
+}
