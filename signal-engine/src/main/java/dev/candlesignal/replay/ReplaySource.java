@@ -35,12 +35,12 @@ public final class ReplaySource implements CandleSource {
      * @throws CandleSequenceException if a stream's candles are not in strictly increasing open-time order
      */
     public static ReplaySource of(Map<StreamKey, ? extends List<Candle>> candles) {
-        return ReplaySource.of(candles);
+        return new ReplaySource(candles);
     }
 
     /** A replay over one stream. */
     public static ReplaySource of(StreamKey stream, List<Candle> candles) {
-        return ReplaySource.of(Map.of(stream, candles));
+        return new ReplaySource(Map.of(stream, candles));
     }
 
     private ReplaySource(Map<StreamKey, ? extends List<Candle>> candles) {
