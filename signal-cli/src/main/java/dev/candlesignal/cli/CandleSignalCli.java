@@ -1,6 +1,12 @@
 package dev.candlesignal.cli;
 
+import dev.candlesignal.ModelLoadException;
+import dev.candlesignal.SignalException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.DateTimeException;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,8 +14,9 @@ import picocli.CommandLine.Command;
  * The {@code candlesignal} command-line app. Each subcommand lives in its own class.
  *
  * <p>Conventions for every subcommand: machine-readable results go to stdout, summaries and diagnostics to
- * stderr; a user error (bad file, unknown column, wrong model) prints one line starting with
- * {@code candlesignal: } and exits with status 2, never a stack trace.
+ * stderr; a user error (bad file, unknown column, wrong model, a flag picocli cannot parse) prints one line starting
+ * with {@code candlesignal: } and exits with status 2, never a stack trace. Anything else (a bug) also prints one line,
+ * exits with status 1, and prints the stack trace only when {@code CANDLESIGNAL_DEBUG} is set.
  */
 @Command(name = "candlesignal",
         mixinStandardHelpOptions = true,
@@ -22,17 +29,22 @@ import picocli.CommandLine.Command;
             FeaturesCommand.class,
             CommandLine.HelpCommand.class,
         })
-public final class CandleSignalCli implements Runnable {
+public final class CandleSignalCli implements Callable<Integer> {
 
     /** Exit status for user errors (bad input, wrong model). */
     public static final int USER_ERROR = 2;
 
+    /** Exit status for an unexpected failure (a bug: please report it). */
+    public static final int INTERNAL_ERROR = 1;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** No command given: the usage goes to stderr and the status says it was not a successful run. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return USER_ERROR;
     }
 
     public static void main(String[] args) {
@@ -44,16 +56,62 @@ public final class CandleSignalCli implements Runnable {
         CommandLine cli = new CommandLine(new CandleSignalCli());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((ex, ignoredArgs) -> {
+            CommandLine command = ex.getCommandLine();
+            command.getErr().println("candlesignal: " + oneLine(ex.getMessage()) + " (see '"
+                    + command.getCommandSpec().qualifiedName() + " --help')");
+            return USER_ERROR;
+        });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof UserError || ex instanceof dev.candlesignal.SignalException
-                    || ex instanceof dev.candlesignal.ModelLoadException || ex instanceof java.io.UncheckedIOException
-                    || ex instanceof java.io.IOException) {
-                commandLine.getErr().println("candlesignal: " + ex.getMessage());
+            if (isUserError(ex)) {
+                commandLine.getErr().println("candlesignal: " + describe(ex));
                 return USER_ERROR;
             }
-            throw ex;
+            commandLine.getErr().println("candlesignal: internal error: " + ex.getClass().getName() + ": "
+                    + oneLine(ex.getMessage()) + " (set CANDLESIGNAL_DEBUG=1 for the stack trace, and please report it)");
+            if (System.getenv("CANDLESIGNAL_DEBUG") != null) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            return INTERNAL_ERROR;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * Errors caused by what the user gave us. IllegalArgumentException and DateTimeException come from the
+     * library's own validation of values the user typed (a symbol with a space, a date out of range), which names
+     * the bad value; ArithmeticException from an option value too large to compute with.
+     */
+    private static boolean isUserError(Exception ex) {
+        return ex instanceof UserError || ex instanceof SignalException || ex instanceof ModelLoadException
+                || ex instanceof UncheckedIOException || ex instanceof IOException
+                || ex instanceof IllegalArgumentException || ex instanceof DateTimeException
+                || ex instanceof ArithmeticException;
+    }
+
+    /** The message a user sees: file-system errors name their cause, which the JDK's messages leave out. */
+    private static String describe(Throwable ex) {
+        Throwable cause = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+        String path = cause instanceof java.nio.file.FileSystemException f ? f.getFile() : null;
+        if (cause instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + path;
+        }
+        if (cause instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory: " + path;
+        }
+        if (cause instanceof java.nio.file.FileSystemException f && f.getReason() != null && path != null
+                && oneLine(ex.getMessage()).equals(oneLine(f.getMessage()))) {
+            return f.getReason() + ": " + path;
+        }
+        return oneLine(ex.getMessage());
+    }
+
+    /** Messages are printed on one line: picocli's and some JDK messages span several. */
+    private static String oneLine(String message) {
+        if (message == null || message.isBlank()) {
+            return "(no message)";
+        }
+        return message.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
     /** An error the user can fix; printed as one line without a stack trace. */
@@ -72,8 +130,16 @@ public final class CandleSignalCli implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = CandleSignalCli.class.getPackage().getImplementationVersion();
-            return new String[] {"candlesignal " + (v == null ? "(development build)" : v)};
+            // version.properties is filtered by Maven with the project's version at build time
+            java.util.Properties p = new java.util.Properties();
+            try (var in = CandleSignalCli.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the version resource", e);
+            }
+            return new String[] {"candlesignal " + p.getProperty("version", "(development build)")};
         }
     }
 }

@@ -52,9 +52,13 @@ final class PolicyOptions {
         }
     }
 
+    /** A year of minutes: longer cooldowns mean "never signal twice", and larger numbers overflow time arithmetic. */
+    static final long MAX_COOLDOWN_MINUTES = 366L * 24 * 60;
+
     private Duration cooldown() {
-        if (cooldownMinutes < 0) {
-            throw new CandleSignalCli.UserError("--cooldown must be >= 0 minutes but was " + cooldownMinutes);
+        if (cooldownMinutes < 0 || cooldownMinutes > MAX_COOLDOWN_MINUTES) {
+            throw new CandleSignalCli.UserError("--cooldown must be 0.." + MAX_COOLDOWN_MINUTES + " minutes but was "
+                    + cooldownMinutes);
         }
         return Duration.ofMinutes(cooldownMinutes);
     }
