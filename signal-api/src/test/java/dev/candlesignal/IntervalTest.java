@@ -54,4 +54,10 @@ class IntervalTest {
                 .hasMessageContaining("invalid symbol ''");
         assertThatThrownBy(() -> StreamKey.of("BTC USDT", Interval.HOUR_1)).hasMessageContaining("'BTC USDT'");
     }
+
+    @Test
+    void streamKeySymbolsAreUpperCasedSoEveryCaseNamesTheSameStream() {
+        assertThat(StreamKey.of("btcUsdt", Interval.HOUR_1)).isEqualTo(StreamKey.of("BTCUSDT", Interval.HOUR_1))
+                .hasToString("BTCUSDT@1h");
+    }
 }
