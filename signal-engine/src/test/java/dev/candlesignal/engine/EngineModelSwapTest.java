@@ -103,9 +103,18 @@ class EngineModelSwapTest {
         });
         CompletableFuture<Evaluation> inFlight = CompletableFuture.supplyAsync(() -> engine.onCandle(BTC, candles.get(7)));
         assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<dev.candlesignal.model.Model> swap = CompletableFuture.supplyAsync(() -> engine.swapModel(next));
-        Thread.sleep(100);
+        CompletableFuture<dev.candlesignal.model.Model> swap = new CompletableFuture<>();
+        Thread swapper = new Thread(() -> {
+            try {
+                swap.complete(engine.swapModel(next));
+            } catch (Throwable t) {
+                swap.completeExceptionally(t);
+            }
+        }, "swapper");
+        swapper.start();
+        EngineFixtures.awaitParkedOrDone(swapper, swap);
         assertThat(swap).as("the swap waits for the prediction in flight").isNotDone();
+        assertThat(swapper.getState()).isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING);
         release.countDown();
         assertThat(inFlight.get(10, TimeUnit.SECONDS).signal().orElseThrow().modelVersion()).isEqualTo("old");
         assertThat(swap.get(10, TimeUnit.SECONDS)).isSameAs(old);
