@@ -125,6 +125,26 @@ class EngineModelSwapTest {
     }
 
     @Test
+    void signalsAndResultsNameTheModelThatProducedThemByIdAndVersion() {
+        SignalEngine engine = engine(TestModel.linear(fs, 3, "1"));
+        List<Candle> candles = Candles.randomWalk(23, 12);
+        for (int i = 0; i < 8; i++) {
+            engine.onCandle(BTC, candles.get(i));
+        }
+        Evaluation before = engine.onCandle(BTC, candles.get(8));
+        assertThat(before.signal().orElseThrow().modelId()).isEqualTo("test-model");
+        assertThat(before.signal().orElseThrow().modelVersion()).isEqualTo("1");
+        ModelSpec other = new ModelSpec("other-model", "2026-01", fs.id(), fs.columns(), 3, Scaler.identity(3));
+        engine.swapModel(TestModel.withSpec(other));
+        CandleResult out = new CandleResult();
+        engine.onCandle(BTC, candles.get(9), out);
+        assertThat(out.modelId()).isEqualTo("other-model");
+        assertThat(out.modelVersion()).isEqualTo("2026-01");
+        assertThat(out.toSignal().orElseThrow().modelId()).isEqualTo("other-model");
+        assertThat(out.toSignal().orElseThrow().modelVersion()).isEqualTo("2026-01");
+    }
+
+    @Test
     void theEngineNeverClosesTheModelItWasGiven() {
         TestModel model = TestModel.linear(fs, 3, "1");
         SignalEngine engine = engine(model);
