@@ -390,7 +390,8 @@ public final class SignalEngine implements AutoCloseable {
     /**
      * A {@link CandleListener} that feeds this engine on the source's own thread: each candle goes through
      * {@link #onCandle(StreamKey, Candle)}, but nothing is thrown back at the source; rejected candles, failed
-     * predictions and a failing source reach this engine's listeners through {@link SignalListener#onFailure}.
+     * predictions and a failing source reach this engine's listeners through {@link SignalListener#onFailure}, and the
+     * source's gaps through {@link SignalListener#onGap} (the engine does not look for gaps in these candles itself).
      * Use it to subscribe with source-specific options (for example Binance's backfill of the last closed candles);
      * {@link #attach} is the alternative that batches many streams on the engine's dispatcher thread.
      */
