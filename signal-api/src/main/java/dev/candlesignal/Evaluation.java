@@ -6,9 +6,10 @@ import java.util.Optional;
 /**
  * What the engine made of one candle: a signal, or why there is none.
  *
- * <p>{@link #signal()} is present whenever the model was consulted ({@code SIGNAL}, {@code HOLD},
- * {@code COOLDOWN}): for HOLD it is a HOLD signal carrying the probability, for COOLDOWN the directional signal
- * that was suppressed. Only {@code SIGNAL} evaluations are delivered to {@link SignalListener#onSignal}.
+ * <p>{@link #signal()} is present whenever the model was consulted ({@link Status#consultedModel()}: {@code SIGNAL},
+ * {@code HOLD}, {@code COOLDOWN}, {@code OUT_OF_DOMAIN}): for HOLD it is a HOLD signal carrying the probability, for
+ * COOLDOWN the directional signal that was suppressed, for OUT_OF_DOMAIN the policy's decision on a window the model
+ * was not trained for (not emitted). Only {@code SIGNAL} evaluations are delivered to {@link SignalListener#onSignal}.
  *
  * <p>Immutable.
  *
@@ -17,7 +18,8 @@ import java.util.Optional;
  * @param status the outcome
  * @param signal the decision, when the model was consulted
  * @param candlesUntilReady how many more candles the stream needs before its first prediction (0 once ready)
- * @param reason human-readable detail for statuses other than SIGNAL and HOLD, else empty
+ * @param reason human-readable detail for statuses other than SIGNAL and HOLD; for SIGNAL and HOLD empty, unless the
+ *     engine's domain guard found the window out of the training domain and its policy is to warn, not suppress
  * @param error the failure, for {@code REJECTED} and {@code FAILED}
  */
 public record Evaluation(StreamKey stream, Candle candle, Status status, Optional<Signal> signal, int candlesUntilReady,
@@ -31,6 +33,12 @@ public record Evaluation(StreamKey stream, Candle candle, Status status, Optiona
         HOLD,
         /** A BUY or SELL was suppressed: same direction as one emitted within the cooldown. */
         COOLDOWN,
+        /**
+         * The model was consulted, but its input window lies far outside the data its scaler was fitted on (another
+         * symbol, another price regime), so nothing was emitted; {@link Evaluation#signal()} carries the decision that
+         * was withheld. The engine's domain guard defines "far"; its drift policy may emit such signals instead.
+         */
+        OUT_OF_DOMAIN,
         /** The stream has not seen enough candles for a full, defined window yet. */
         NOT_READY,
         /** The window holds undefined feature values (e.g. flat prices); no prediction. See {@link Imputation}. */
@@ -40,7 +48,12 @@ public record Evaluation(StreamKey stream, Candle candle, Status status, Optiona
         /** The candle was refused (out of order, conflicting revision, unusable data); the stream is unchanged. */
         REJECTED,
         /** The candle was accepted but the prediction or policy failed; redelivering the candle retries. */
-        FAILED
+        FAILED;
+
+        /** Whether the model was consulted, so that the evaluation carries a signal. */
+        public boolean consultedModel() {
+            return this == SIGNAL || this == HOLD || this == COOLDOWN || this == OUT_OF_DOMAIN;
+        }
     }
 
     public Evaluation {
@@ -50,7 +63,7 @@ public record Evaluation(StreamKey stream, Candle candle, Status status, Optiona
         Objects.requireNonNull(signal, "signal");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(error, "error");
-        boolean consulted = status == Status.SIGNAL || status == Status.HOLD || status == Status.COOLDOWN;
+        boolean consulted = status.consultedModel();
         if (consulted != signal.isPresent()) {
             throw new IllegalArgumentException("status " + status + (consulted ? " needs" : " has no") + " signal");
         }

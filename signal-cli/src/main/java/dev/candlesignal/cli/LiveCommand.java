@@ -12,7 +12,9 @@ import dev.candlesignal.binance.BinanceCandleSource;
 import dev.candlesignal.binance.BinanceHealth;
 import dev.candlesignal.binance.StartPosition;
 import dev.candlesignal.Evaluation;
+import dev.candlesignal.engine.DriftPolicy;
 import dev.candlesignal.engine.SignalEngine;
+import dev.candlesignal.engine.StreamStatus;
 import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.model.Model;
 import dev.candlesignal.model.ModelBundle;
@@ -125,7 +127,8 @@ final class LiveCommand implements Callable<Integer> {
                     removeHook(hook);
                 }
                 BinanceHealth health = source.health();
-                err.println("candlesignal: stopped after " + follower.printed.get() + " lines; " + health);
+                err.println("candlesignal: stopped after " + follower.printed.get() + " lines; " + health
+                        + outOfDomain(engine, stream));
                 if (follower.failure.get() != null) {
                     Throwable t = follower.failure.get();
                     throw t instanceof SignalException se ? se
@@ -134,6 +137,17 @@ final class LiveCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The out-of-domain count for the stop line, only when there were any. */
+    static String outOfDomain(SignalEngine engine, StreamKey stream) {
+        long count = engine.status(stream).map(StreamStatus::outOfDomain).orElse(0L);
+        if (count == 0) {
+            return "";
+        }
+        return "; " + count + " prediction" + (count == 1 ? "" : "s") + " out of the model's training domain ("
+                + engine.domainGuard().describe() + "), " + (engine.driftPolicy() == DriftPolicy.SUPPRESS
+                        ? "not emitted (--on-drift warn emits them)" : "emitted anyway (--on-drift warn)");
     }
 
     private BinanceCandleSource source(Matcher book) {

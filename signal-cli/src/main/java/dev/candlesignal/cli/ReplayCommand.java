@@ -6,6 +6,7 @@ import dev.candlesignal.ModelLoadException;
 import dev.candlesignal.StreamKey;
 import dev.candlesignal.Evaluation;
 import dev.candlesignal.engine.SignalEngine;
+import dev.candlesignal.engine.StreamStatus;
 import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.indicators.FeatureSets;
 import dev.candlesignal.model.Model;
@@ -109,6 +110,8 @@ final class ReplayCommand implements Callable<Integer> {
                         out.println(lineFormat.line(e));
                     }
                 }
+                summary.outOfDomain(engine.status(stream).map(StreamStatus::outOfDomain).orElse(0L),
+                        engine.domainGuard(), engine.driftPolicy());
             }
             out.flush();
             summary.print(err, history, System.nanoTime() - started);

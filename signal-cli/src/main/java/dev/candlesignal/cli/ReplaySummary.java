@@ -5,6 +5,8 @@ import dev.candlesignal.Candle;
 import dev.candlesignal.Signal;
 import dev.candlesignal.StreamKey;
 import dev.candlesignal.Evaluation;
+import dev.candlesignal.engine.DomainGuard;
+import dev.candlesignal.engine.DriftPolicy;
 import dev.candlesignal.model.ModelManifest;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -26,6 +28,11 @@ final class ReplaySummary {
     private int sells;
     private int holds;
     private int suppressed;
+    private int withheldBuys;
+    private int withheldSells;
+    private long outOfDomain;
+    private DriftPolicy driftPolicy = DriftPolicy.SUPPRESS;
+    private DomainGuard guard = DomainGuard.DEFAULT;
     private int undefined;
     private long gaps;
     private long missing;
@@ -56,6 +63,14 @@ final class ReplaySummary {
             }
             case HOLD -> holds++;
             case COOLDOWN -> suppressed++;
+            case OUT_OF_DOMAIN -> {
+                Action withheld = e.signal().get().action();
+                if (withheld == Action.BUY) {
+                    withheldBuys++;
+                } else if (withheld == Action.SELL) {
+                    withheldSells++;
+                }
+            }
             case UNDEFINED_FEATURES -> undefined++;
             default -> {
             }
@@ -63,6 +78,16 @@ final class ReplaySummary {
         if (e.signal().isPresent()) {
             predicted.add(e);
         }
+    }
+
+    /**
+     * The engine's count of predictions on windows out of the model's training domain (under either drift policy),
+     * and how they were judged and handled.
+     */
+    void outOfDomain(long count, DomainGuard domainGuard, DriftPolicy policy) {
+        this.outOfDomain = count;
+        this.guard = domainGuard;
+        this.driftPolicy = policy;
     }
 
     /** Hits and trials of emitted signals whose next candle is known, by in/out of the training range. */
@@ -106,6 +131,14 @@ final class ReplaySummary {
                 undefined > 0 ? "; " + undefined + " windows with undefined features" : "");
         err.printf(Locale.ROOT, "  signals: BUY %d, SELL %d, HOLD %d, suppressed by cooldown %d%n", buys, sells, holds,
                 suppressed);
+        if (outOfDomain > 0) { // only then: the summary of an in-domain replay stays as it was
+            err.printf(Locale.ROOT, "  out of the model's training domain: %d of %d predictions (%.1f%%; %s); %s%n",
+                    outOfDomain, predicted.size(), 100.0 * outOfDomain / Math.max(1, predicted.size()),
+                    guard.describe(), driftPolicy == DriftPolicy.SUPPRESS
+                            ? "not emitted (withheld BUY " + withheldBuys + ", SELL " + withheldSells
+                                    + "; --on-drift warn emits them)"
+                            : "emitted anyway and counted in the signals above (--on-drift warn)");
+        }
         err.printf(Locale.ROOT, "  next-candle hit rate of emitted signals: outside the training range %s, inside it "
                 + "(in-sample) %s%n", new Rate(hits[1], trials[1]).format(), new Rate(hits[0], trials[0]).format());
         err.printf(Locale.ROOT, "  direction of p > 0.5 on every prediction: outside %s, inside %s (training range %s .. %s)%n",

@@ -9,8 +9,9 @@ import java.util.Locale;
 
 /**
  * The line formats shared by {@code replay} and {@code live}: CSV with the header {@link #CSV_HEADER}, or JSON lines.
- * A candle whose same-direction signal was suppressed by the cooldown prints as HOLD (that is what the bot acts
- * on); the JSON form also carries the engine's status and the suppressed decision.
+ * A candle whose same-direction signal was suppressed by the cooldown, or withheld because its window was out of the
+ * model's training domain, prints as HOLD (that is what the bot acts on); the JSON form also carries the engine's
+ * status and the suppressed decision.
  */
 enum SignalFormat {
     CSV,
@@ -46,7 +47,8 @@ enum SignalFormat {
                 .append(",\"stop_loss\":").append(stop.isEmpty() ? "null" : stop)
                 .append(",\"take_profit\":").append(target.isEmpty() ? "null" : target)
                 .append(",\"status\":\"").append(e.status()).append('"');
-        if (e.status() == Evaluation.Status.COOLDOWN) {
+        if ((e.status() == Evaluation.Status.COOLDOWN || e.status() == Evaluation.Status.OUT_OF_DOMAIN)
+                && s.action() != Action.HOLD) {
             json.append(",\"suppressed\":\"").append(s.action()).append('"');
         }
         json.append(",\"model_version\":\"").append(s.modelVersion()).append("\"}");

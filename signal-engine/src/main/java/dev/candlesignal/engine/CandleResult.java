@@ -28,12 +28,16 @@ public final class CandleResult {
     int candlesUntilReady;
     String modelId = "";
     String modelVersion = "";
+    double farFraction = Double.NaN;
+    boolean outOfDomain;
 
     void fill(WorkItem it) {
         stream = it.stream.key;
         candle = it.candle;
         status = it.status;
         candlesUntilReady = it.untilReady;
+        outOfDomain = it.outOfDomain;
+        farFraction = it.consulted() ? it.farFraction : Double.NaN;
         if (it.consulted()) {
             probability = it.probability;
             action = it.action;
@@ -72,10 +76,25 @@ public final class CandleResult {
         return status;
     }
 
-    /** Whether the model was consulted (SIGNAL, HOLD or COOLDOWN). */
+    /** Whether the model was consulted (SIGNAL, HOLD, COOLDOWN or OUT_OF_DOMAIN). */
     public boolean hasPrediction() {
-        return status == Evaluation.Status.SIGNAL || status == Evaluation.Status.HOLD
-                || status == Evaluation.Status.COOLDOWN;
+        return status != null && status.consultedModel();
+    }
+
+    /**
+     * Whether the engine's {@link DomainGuard} found the window out of the model's training domain: always for
+     * {@code OUT_OF_DOMAIN}; with {@link DriftPolicy#WARN} also for a SIGNAL, HOLD or COOLDOWN it let through.
+     */
+    public boolean outOfDomain() {
+        return outOfDomain;
+    }
+
+    /**
+     * The domain guard's statistic for the window: the fraction of its values beyond the guard's z limit
+     * ({@link DomainGuard#farFraction}); NaN when the model was not consulted or the guard does not judge this model.
+     */
+    public double farFraction() {
+        return farFraction;
     }
 
     /** P(up), or NaN when the model was not consulted. */

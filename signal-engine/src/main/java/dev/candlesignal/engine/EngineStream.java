@@ -10,13 +10,15 @@ import dev.candlesignal.model.Scaler;
 import dev.candlesignal.policy.CandleHistory;
 import dev.candlesignal.policy.FeatureWindow;
 import dev.candlesignal.policy.MarketContext;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Per-stream state of a {@link SignalEngine}: the feature calculator, a ring of the last {@code sequenceLength}
- * raw feature rows, the same rows scaled for the model, a bounded candle history and the cooldown state.
+ * raw feature rows, the same rows scaled for the model, a bounded candle history, the cooldown state and the domain
+ * guard's counter.
  *
  * <p>The scaled rows live in a mirrored ring of {@code 2 * sequenceLength} rows: row {@code s} is written at
  * positions {@code s} and {@code s + sequenceLength}, so the latest window is always one contiguous slice
@@ -55,8 +57,13 @@ final class EngineStream {
     private int storedRows;
     /** Newest rows not scaled yet (at most the sequence length). */
     private int pendingScale;
-    private long lastBuyMillis = Long.MIN_VALUE;
-    private long lastSellMillis = Long.MIN_VALUE;
+    /** Open times of the last emitted BUY and SELL; null before the first. */
+    private Instant lastBuyOpen;
+    private Instant lastSellOpen;
+    /** Predictions whose window the domain guard found out of the training domain. */
+    long outOfDomain;
+    /** Whether the last predicted window was out of domain (logged on changes). */
+    boolean inDrift;
     /** First non-finite column of the newest row, -1 if the row is finite. */
     int undefinedColumn = -1;
 
@@ -242,25 +249,25 @@ final class EngineStream {
      *
      * @return true if the signal may be emitted
      */
-    boolean passCooldown(Action action, long openMillis, long cooldownMillis) {
+    boolean passCooldown(Action action, Instant open, Cooldown cooldown) {
         if (action == Action.HOLD) {
             return true;
         }
-        long lastSame = action == Action.BUY ? lastBuyMillis : lastSellMillis;
-        if (lastSame != Long.MIN_VALUE && openMillis - lastSame < cooldownMillis) {
+        Instant lastSame = action == Action.BUY ? lastBuyOpen : lastSellOpen;
+        if (lastSame != null && cooldown.suppresses(key.interval(), lastSame, open)) {
             return false;
         }
         if (action == Action.BUY) {
-            lastBuyMillis = openMillis;
+            lastBuyOpen = open;
         } else {
-            lastSellMillis = openMillis;
+            lastSellOpen = open;
         }
         return true;
     }
 
-    /** Open time (ms) of the last emitted signal in this direction, or {@code Long.MIN_VALUE}. */
-    long lastEmittedMillis(Action action) {
-        return action == Action.BUY ? lastBuyMillis : lastSellMillis;
+    /** Open time of the last emitted signal in this direction, or null. */
+    Instant lastEmitted(Action action) {
+        return action == Action.BUY ? lastBuyOpen : lastSellOpen;
     }
 
     /** The reused {@link MarketContext} of this stream; valid during one policy call. */

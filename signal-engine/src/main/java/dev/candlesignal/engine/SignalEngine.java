@@ -59,6 +59,13 @@ import org.slf4j.LoggerFactory;
  * {@link SignalPolicy#historyBars()}); until then evaluations say {@code NOT_READY} and how many candles are
  * missing. Undefined feature values are never imputed unless {@link Builder#imputation} asks for it.
  *
+ * <h2>Domain guard</h2>
+ * A model knows only the data its scaler was fitted on. For every predicted window the {@link DomainGuard} counts
+ * the values that lie far from that data (by default more than 25 % of the window beyond 4 training standard
+ * deviations: another symbol, or the same symbol at prices the model never saw). Such a prediction is counted in
+ * {@link StreamStatus#outOfDomain()} and, under the default {@link DriftPolicy#SUPPRESS}, not emitted: its evaluation
+ * says {@link Evaluation.Status#OUT_OF_DOMAIN}. {@link Builder#onDrift} with {@link DriftPolicy#WARN} emits it anyway.
+ *
  * <h2>Sources</h2>
  * {@link #attach} and {@link #candleListener()} take candles from a {@link CandleSource}. The source reports its own
  * gaps ({@link CandleListener#onGap}; it knows whether a hole could be filled) and the engine forwards them to
@@ -82,8 +89,9 @@ public final class SignalEngine implements AutoCloseable {
 
     private final FeatureSet featureSet;
     private final SignalPolicy policy;
-    private final long cooldownMillis;
-    private final Duration cooldown;
+    private final Cooldown cooldown;
+    private final DomainGuard domainGuard;
+    private final DriftPolicy driftPolicy;
     private final Imputation imputation;
     private final int historyCapacity;
     private final int maxBatchSize;
@@ -99,6 +107,8 @@ public final class SignalEngine implements AutoCloseable {
     private final StampedLock modelLock = new StampedLock();
     private volatile Model model;
     private volatile long modelGeneration;
+    /** Whether {@link #domainGuard} judges the current model's windows; changes with {@link #model}. */
+    private volatile boolean guardJudges;
 
     private final BatchPredictor predictor;
     // method references made once, so the per-candle paths do not allocate them
@@ -112,7 +122,9 @@ public final class SignalEngine implements AutoCloseable {
         this.featureSet = b.featureSet;
         this.policy = b.policy;
         this.cooldown = b.cooldown;
-        this.cooldownMillis = b.cooldown.toMillis();
+        this.domainGuard = b.domainGuard;
+        this.driftPolicy = b.driftPolicy;
+        this.guardJudges = b.domainGuard.judges(b.model.spec().scaler());
         this.imputation = b.imputation;
         this.maxBatchSize = b.maxBatchSize;
         this.parallelism = b.parallelism;
@@ -317,6 +329,7 @@ public final class SignalEngine implements AutoCloseable {
             Model previous = model;
             model = next;
             modelGeneration++;
+            guardJudges = domainGuard.judges(next.spec().scaler());
             log.info("model swapped: {} v{} -> {} v{}", current.modelId(), current.version(), next.spec().modelId(),
                     next.version());
             return previous;
@@ -340,9 +353,19 @@ public final class SignalEngine implements AutoCloseable {
         return policy;
     }
 
-    /** The same-direction cooldown, measured in candle time. */
-    public Duration cooldown() {
+    /** The same-direction cooldown, in candle time or in candles. */
+    public Cooldown cooldown() {
         return cooldown;
+    }
+
+    /** The rule that decides whether a window is out of the model's training domain. */
+    public DomainGuard domainGuard() {
+        return domainGuard;
+    }
+
+    /** What happens to a prediction on an out-of-domain window. */
+    public DriftPolicy driftPolicy() {
+        return driftPolicy;
     }
 
     /** Candles a new stream needs before its first prediction. */
@@ -376,7 +399,7 @@ public final class SignalEngine implements AutoCloseable {
         s.lock.lock();
         try {
             return Optional.of(new StreamStatus(stream, s.count, s.candlesUntilReady(imputation, warmupBars, policyBars),
-                    Optional.ofNullable(s.last).map(Candle::openTime), s.gaps));
+                    Optional.ofNullable(s.last).map(Candle::openTime), s.gaps, s.outOfDomain));
         } finally {
             s.lock.unlock();
         }
@@ -705,6 +728,9 @@ public final class SignalEngine implements AutoCloseable {
             it.window = s.scaled;
             it.offset = s.windowOffset();
         }
+        if (guardJudges) { // read under the model lock, so it belongs to m
+            it.farFraction = domainGuard.farFraction(it.window, it.offset, spec.windowSize());
+        }
     }
 
     private void decide(WorkItem it) {
@@ -731,13 +757,60 @@ public final class SignalEngine implements AutoCloseable {
             return;
         }
         it.decided(d);
+        if (judgeDomain(it) && driftPolicy == DriftPolicy.SUPPRESS) {
+            it.status = Evaluation.Status.OUT_OF_DOMAIN; // withheld: the cooldown does not start
+            return;
+        }
         if (it.action == Action.HOLD) {
             it.status = Evaluation.Status.HOLD;
-        } else if (s.passCooldown(it.action, it.candle.openTime().toEpochMilli(), cooldownMillis)) {
+        } else if (s.passCooldown(it.action, it.candle.openTime(), cooldown)) {
             it.status = Evaluation.Status.SIGNAL;
         } else {
             it.status = Evaluation.Status.COOLDOWN;
         }
+    }
+
+    /**
+     * Applies the domain guard to a predicted window: counts it and logs when the stream enters or leaves the domain
+     * (WARN the first time, INFO after that). Allocates only on those changes.
+     *
+     * @return whether the window is out of domain
+     */
+    private boolean judgeDomain(WorkItem it) {
+        EngineStream s = it.stream;
+        boolean out = domainGuard.outOfDomain(it.farFraction); // NaN (not judged) is never out
+        it.outOfDomain = out;
+        if (out) {
+            s.outOfDomain++;
+        }
+        if (out != s.inDrift && !Double.isNaN(it.farFraction)) {
+            s.inDrift = out;
+            if (out && s.outOfDomain == 1) {
+                log.warn("{}: the window of the candle opened at {} is out of model {} v{}'s training domain ({}); {}",
+                        s.key, it.candle.openTime(), it.modelId, it.modelVersion, farDescription(it),
+                        driftPolicy == DriftPolicy.SUPPRESS ? "no signal is emitted while it stays out (drift policy "
+                                + "SUPPRESS)" : "signals are still emitted (drift policy WARN)");
+            } else {
+                log.info("{}: window {} model {} v{}'s training domain at the candle opened at {} ({})", s.key,
+                        out ? "left" : "is back in", it.modelId, it.modelVersion, it.candle.openTime(),
+                        farDescription(it));
+            }
+        }
+        return out;
+    }
+
+    private String farDescription(WorkItem it) {
+        return String.format(java.util.Locale.ROOT, "%.1f%% of its values beyond %s sd of the training data; the "
+                + "guard allows %s%%", 100 * it.farFraction, trim(domainGuard.zLimit()), trim(100 * domainGuard.maxFraction()));
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    private String driftReason(WorkItem it) {
+        return "out of the model's training domain: " + farDescription(it)
+                + (driftPolicy == DriftPolicy.SUPPRESS ? "; not emitted (drift policy SUPPRESS)" : " (drift policy WARN)");
     }
 
     private void predictionFailed(WorkItem it, SignalException error) {
@@ -758,9 +831,10 @@ public final class SignalEngine implements AutoCloseable {
     private Evaluation evaluationOf(WorkItem it) {
         EngineStream s = it.stream;
         String reason = switch (it.status) {
-            case SIGNAL, HOLD -> "";
-            case COOLDOWN -> it.action + " within " + cooldown.toMinutes() + " min of the " + it.action + " at "
-                    + Instant.ofEpochMilli(s.lastEmittedMillis(it.action));
+            case SIGNAL, HOLD -> it.outOfDomain ? driftReason(it) : "";
+            case COOLDOWN -> it.action + " within " + cooldown + " of the " + it.action + " at "
+                    + s.lastEmitted(it.action) + (it.outOfDomain ? "; " + driftReason(it) : "");
+            case OUT_OF_DOMAIN -> driftReason(it);
             case NOT_READY -> "needs " + it.untilReady + " more candle" + (it.untilReady == 1 ? "" : "s")
                     + " before the first prediction";
             case UNDEFINED_FEATURES -> s.undefinedDescription();
@@ -794,7 +868,9 @@ public final class SignalEngine implements AutoCloseable {
         private FeatureSet featureSet;
         private Model model;
         private SignalPolicy policy = ThresholdPolicy.defaults();
-        private Duration cooldown = Duration.ofMinutes(60);
+        private Cooldown cooldown = Cooldown.of(Duration.ofMinutes(60));
+        private DomainGuard domainGuard = DomainGuard.DEFAULT;
+        private DriftPolicy driftPolicy = DriftPolicy.SUPPRESS;
         private Imputation imputation = Imputation.NONE;
         private int historyCapacity = 2;
         private int maxBatchSize = 64;
@@ -824,15 +900,48 @@ public final class SignalEngine implements AutoCloseable {
 
         /**
          * Suppresses a BUY (SELL) whose candle opened less than this after the last emitted BUY (SELL) of the same
-         * stream; the opposite direction is never suppressed. Candle time, not wall-clock. Default 60 minutes;
-         * {@code Duration.ZERO} disables it.
+         * stream; the opposite direction is never suppressed. Candle time, not wall-clock. Default 60 minutes, which
+         * suppresses nothing on 1h or longer candles (see {@link Cooldown}; use {@link #cooldownCandles} to count
+         * candles); {@code Duration.ZERO} disables it.
+         *
+         * @throws IllegalArgumentException if negative or too long to count in milliseconds
          */
         public Builder cooldown(Duration cooldown) {
-            Objects.requireNonNull(cooldown, "cooldown");
-            if (cooldown.isNegative()) {
-                throw new IllegalArgumentException("cooldown must be >= 0 but was " + cooldown);
-            }
-            this.cooldown = cooldown;
+            return cooldown(Cooldown.of(cooldown));
+        }
+
+        /**
+         * The same-direction cooldown in candles: after an emitted BUY (SELL), the stream's next {@code candles}
+         * candles cannot emit a BUY (SELL). {@code 0} disables it.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder cooldownCandles(int candles) {
+            return cooldown(Cooldown.ofCandles(candles));
+        }
+
+        /** The same-direction cooldown, in time or in candles; default {@code Cooldown.of(Duration.ofMinutes(60))}. */
+        public Builder cooldown(Cooldown cooldown) {
+            this.cooldown = Objects.requireNonNull(cooldown, "cooldown");
+            return this;
+        }
+
+        /**
+         * The rule that decides whether a predicted window lies out of the model's training domain; default
+         * {@link DomainGuard#DEFAULT} (more than 25 % of the window beyond 4 training standard deviations);
+         * {@link DomainGuard#disabled()} turns it off.
+         */
+        public Builder domainGuard(DomainGuard domainGuard) {
+            this.domainGuard = Objects.requireNonNull(domainGuard, "domainGuard");
+            return this;
+        }
+
+        /**
+         * What happens to a prediction on an out-of-domain window: {@link DriftPolicy#SUPPRESS} (default: status
+         * {@code OUT_OF_DOMAIN}, nothing emitted) or {@link DriftPolicy#WARN} (emitted, and counted).
+         */
+        public Builder onDrift(DriftPolicy driftPolicy) {
+            this.driftPolicy = Objects.requireNonNull(driftPolicy, "driftPolicy");
             return this;
         }
 

@@ -14,9 +14,11 @@ import java.util.Optional;
  * @param candlesUntilReady candles still needed before the first prediction (0 when ready)
  * @param lastOpenTime open time of the last accepted candle
  * @param gaps gaps seen so far
+ * @param outOfDomain predictions whose window the engine's {@link DomainGuard} found out of the model's training
+ *     domain, whatever the {@link DriftPolicy} did with them (a high share means the model does not fit the stream)
  */
 public record StreamStatus(StreamKey stream, long candles, int candlesUntilReady, Optional<Instant> lastOpenTime,
-        long gaps) {
+        long gaps, long outOfDomain) {
 
     /** Whether the next candle will be predicted (if its features are defined). */
     public boolean ready() {

@@ -34,6 +34,10 @@ final class WorkItem {
     float[] window;
     int offset;
     float probability;
+    /** The domain guard's statistic for the predicted window; NaN when not judged. */
+    double farFraction;
+    /** Whether the domain guard found the window out of domain (whatever the drift policy). */
+    boolean outOfDomain;
     // the policy's decision, copied out of the Decision record so that the record does not escape: once the
     // policy call is inlined, the JIT can then drop its allocation (no garbage on the hot path)
     Action action;
@@ -60,6 +64,8 @@ final class WorkItem {
         window = null;
         offset = 0;
         probability = Float.NaN;
+        farFraction = Double.NaN;
+        outOfDomain = false;
         action = null;
         strength = null;
         confidence = Double.NaN;
@@ -74,8 +80,7 @@ final class WorkItem {
     }
 
     boolean consulted() {
-        return status == Evaluation.Status.SIGNAL || status == Evaluation.Status.HOLD
-                || status == Evaluation.Status.COOLDOWN;
+        return status != null && status.consultedModel();
     }
 
     /** The decision as a signal (allocated once, on demand). */
