@@ -771,8 +771,8 @@ public final class SignalEngine implements AutoCloseable {
     }
 
     /**
-     * Applies the domain guard to a predicted window: counts it and logs when the stream enters or leaves the domain
-     * (WARN the first time, INFO after that). Allocates only on those changes.
+     * Applies the domain guard to a predicted window: counts it, logs the stream's first out-of-domain window at WARN
+     * and later changes in or out at DEBUG (a stream on the border would flood the log). Allocates only when it logs.
      *
      * @return whether the window is out of domain
      */
@@ -790,8 +790,8 @@ public final class SignalEngine implements AutoCloseable {
                         s.key, it.candle.openTime(), it.modelId, it.modelVersion, farDescription(it),
                         driftPolicy == DriftPolicy.SUPPRESS ? "no signal is emitted while it stays out (drift policy "
                                 + "SUPPRESS)" : "signals are still emitted (drift policy WARN)");
-            } else {
-                log.info("{}: window {} model {} v{}'s training domain at the candle opened at {} ({})", s.key,
+            } else if (log.isDebugEnabled()) {
+                log.debug("{}: window {} model {} v{}'s training domain at the candle opened at {} ({})", s.key,
                         out ? "left" : "is back in", it.modelId, it.modelVersion, it.candle.openTime(),
                         farDescription(it));
             }
