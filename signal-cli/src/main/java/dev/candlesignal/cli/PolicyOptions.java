@@ -91,7 +91,7 @@ final class PolicyOptions {
             }
         }
         throw new CandleSignalCli.UserError("--cooldown must be 0.." + MAX_COOLDOWN_MINUTES + " minutes or 0c.."
-                + MAX_COOLDOWN_CANDLES + "c candles (e.g. 60 or 3c) but was " + value);
+                + MAX_COOLDOWN_CANDLES + "c candles (e.g. 60 or 3c) but was '" + value + "'");
     }
 
     private DriftPolicy driftPolicy() {

@@ -31,7 +31,8 @@ class CliErrorsTest {
     @Test
     void aCooldownThatWouldOverflowIsRefusedWithItsBound() {
         assertOneLineUserError(Cli.run("replay", "--cooldown", "9223372036854775807"),
-                "--cooldown must be 0.." + PolicyOptions.MAX_COOLDOWN_MINUTES + " minutes but was 9223372036854775807");
+                "--cooldown must be 0.." + PolicyOptions.MAX_COOLDOWN_MINUTES + " minutes or 0c.."
+                        + PolicyOptions.MAX_COOLDOWN_CANDLES + "c candles (e.g. 60 or 3c) but was '9223372036854775807'");
     }
 
     @Test
