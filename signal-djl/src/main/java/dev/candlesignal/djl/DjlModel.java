@@ -155,15 +155,18 @@ public final class DjlModel implements Model {
      * that way under {@code java.io.tmpdir} is touched.
      */
     private static void removeStreamLoadDirectory(ai.djl.Model djlModel) {
-        Path dir = djlModel.getModelPath();
+        removeStreamLoadDirectory(djlModel.getModelPath(), Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    static void removeStreamLoadDirectory(Path dir, Path tmpRoot) {
         if (dir == null || dir.getFileName() == null || !dir.getFileName().toString().startsWith("pt-model")
-                || !Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().equals(dir.toAbsolutePath().getParent())) {
+                || !tmpRoot.toAbsolutePath().equals(dir.toAbsolutePath().getParent())) {
             return;
         }
         try {
-            Files.deleteIfExists(dir); // fails, and is left alone, if something was written into it
+            Files.deleteIfExists(dir); // refuses, and leaves it, if anything was written into it
         } catch (IOException e) {
-            // not ours to worry about: DJL asked for it to be deleted on exit
+            // left for DJL's delete-on-exit, as without this clean-up
         }
     }
 
@@ -297,6 +300,11 @@ public final class DjlModel implements Model {
         } finally {
             pool.release(predictor);
         }
+    }
+
+    /** The "model path" DJL gave the module loaded from the verified bytes; for the clean-up test. */
+    Path djlModelPath() {
+        return djlModel.getModelPath();
     }
 
     /** NDArrays alive under this model's NDManager and its sub-managers (predictors, calls); for leak tests. */
