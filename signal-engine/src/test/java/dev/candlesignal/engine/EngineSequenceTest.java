@@ -16,14 +16,13 @@ import dev.candlesignal.testkit.Candles;
 import dev.candlesignal.testkit.RecordingListener;
 import dev.candlesignal.testkit.TestFeatureSet;
 import dev.candlesignal.testkit.TestModel;
+import dev.candlesignal.testkit.Generators;
+import dev.candlesignal.testkit.Property;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class EngineSequenceTest {
@@ -205,8 +204,16 @@ class EngineSequenceTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 
-    @Property(tries = 60)
-    void duplicateDeliveryIsIdempotent(@ForAll("series") List<Candle> candles, @ForAll long seed) {
+    record Deliveries(List<Candle> candles, long seed) {
+    }
+
+    @Test
+    void duplicateDeliveryIsIdempotent() {
+        Property.forAll(Generators.combine(Candles.series(1, 40), Generators.longs(), Deliveries::new)).tries(60)
+                .check(d -> duplicateDeliveryIsIdempotent(d.candles(), d.seed()));
+    }
+
+    private void duplicateDeliveryIsIdempotent(List<Candle> candles, long seed) {
         SignalEngine once = engine(TestModel.linear(fs, 3, "1"));
         List<Double> expected = probabilities(candles.stream().map(c -> once.onCandle(BTC, c)).toList());
         SignalEngine repeated = engine(TestModel.linear(fs, 3, "1"));
@@ -219,11 +226,6 @@ class EngineSequenceTest {
             }
         }
         assertThat(probabilities(got)).isEqualTo(expected);
-    }
-
-    @Provide
-    net.jqwik.api.Arbitrary<List<Candle>> series() {
-        return Candles.series(1, 40);
     }
 
     @Test

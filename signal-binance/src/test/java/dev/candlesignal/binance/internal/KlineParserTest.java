@@ -11,12 +11,9 @@ import dev.candlesignal.binance.RejectReason;
 import dev.candlesignal.binance.fake.FakeBinance;
 import dev.candlesignal.replay.KlineCsv;
 import dev.candlesignal.testkit.Candles;
+import dev.candlesignal.testkit.Property;
 import java.time.Instant;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Arbitrary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -138,13 +135,13 @@ class KlineParserTest {
                 .isEqualTo(Instant.parse("2020-02-29T23:59:59.999Z"));
     }
 
-    @Provide
-    Arbitrary<List<Candle>> series() {
-        return Candles.series(1, 20);
+    @Test
+    void restRowsAndStreamEventsRoundTripEveryField() {
+        Property.forAll(Candles.series(1, 20)).tries(200)
+                .check(KlineParserTest::restRowsAndStreamEventsRoundTripEveryField);
     }
 
-    @Property(tries = 200)
-    void restRowsAndStreamEventsRoundTripEveryField(@ForAll("series") List<Candle> candles) throws Exception {
+    private static void restRowsAndStreamEventsRoundTripEveryField(List<Candle> candles) throws Exception {
         for (Candle original : candles) {
             Candle printed = eightDecimals(original);
             assertThat(KlineParser.restRow(json(FakeBinance.row(printed)), Interval.HOUR_1).sameKline(printed)).isTrue();
