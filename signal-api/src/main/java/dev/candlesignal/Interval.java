@@ -163,8 +163,8 @@ public enum Interval {
      *     file and line, or the stream)
      */
     public void checkTimes(Instant openTime, Instant closeTime) {
-        checkRange("open time", "openTime", openTime);
-        checkRange("close time", "closeTime", closeTime);
+        checkPlausible("openTime", openTime);
+        checkPlausible("closeTime", closeTime);
         if (!isAligned(openTime)) {
             throw new CandleTimeException(CandleTimeException.Rule.GRID, "openTime", "open time " + openTime
                     + " is not on the " + wireName + " grid (" + gridDescription() + ")");
@@ -201,8 +201,17 @@ public enum Interval {
         };
     }
 
-    private static void checkRange(String what, String field, Instant t) {
-        if (t.isBefore(EARLIEST_TIME) || !t.isBefore(LATEST_TIME)) {
+    /**
+     * Checks the first rule of {@link #checkTimes} alone, for readers that check it before they know the interval:
+     * {@code time} must lie in [{@link #EARLIEST_TIME}, {@link #LATEST_TIME}).
+     *
+     * @param field {@code "openTime"} or {@code "closeTime"}, for the message and {@link CandleTimeException#field()}
+     * @throws CandleTimeException ({@link CandleTimeException.Rule#RANGE}) naming the value
+     */
+    public static void checkPlausible(String field, Instant time) {
+        if (time.isBefore(EARLIEST_TIME) || !time.isBefore(LATEST_TIME)) {
+            String what = field.equals("closeTime") ? "close time" : "open time";
+            Instant t = time;
             throw new CandleTimeException(CandleTimeException.Rule.RANGE, field, what + " " + t + " is outside "
                     + EARLIEST_TIME + " .. " + LATEST_TIME + (t.isBefore(EARLIEST_TIME)
                             ? " (epoch seconds read as milliseconds?)" : " (a timestamp in the wrong unit?)"));

@@ -157,8 +157,8 @@ class KlineCsvTest {
 
     @Provide
     Arbitrary<List<Candle>> candleLists() {
-        // prices with at most 8 decimals and below 1e7, so the 8-decimal text form is exact
-        Arbitrary<Long> cents = Arbitraries.longs().between(0, 1_000_000_000_000_000L / 1000);
+        // prices with at most 8 decimals and below 1e7, so the 8-decimal text form is exact; prices must be > 0
+        Arbitrary<Long> cents = Arbitraries.longs().between(1, 1_000_000_000_000_000L / 1000);
         Arbitrary<double[]> ohlc = Combinators.combine(cents, cents, cents, cents).as((a, b, c, d) -> {
             double[] v = {a / 1e8, b / 1e8, c / 1e8, d / 1e8};
             java.util.Arrays.sort(v);
@@ -169,8 +169,9 @@ class KlineCsvTest {
                     List<Candle> list = new ArrayList<>();
                     Instant t = Instant.parse("2021-01-01T00:00:00Z");
                     for (double[] r : rows) {
+                        // taker-buy volumes (low, open) at most the volumes (high, high)
                         list.add(new Candle(t, t.plusSeconds(3599).plusMillis(999), r[0], r[1], r[2], r[3], r[1],
-                                r[0], trades, r[2], r[1], Optional.empty()));
+                                r[1], trades, r[2], r[0], Optional.empty()));
                         t = t.plusSeconds(3600);
                     }
                     return list;
