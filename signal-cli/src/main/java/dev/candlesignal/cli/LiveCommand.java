@@ -3,7 +3,6 @@ package dev.candlesignal.cli;
 import dev.candlesignal.Candle;
 import dev.candlesignal.CandleListener;
 import dev.candlesignal.Gap;
-import dev.candlesignal.Interval;
 import dev.candlesignal.ModelLoadException;
 import dev.candlesignal.SignalException;
 import dev.candlesignal.StreamKey;
@@ -95,14 +94,11 @@ final class LiveCommand implements Callable<Integer> {
         try (Model model = modelOptions.load(bundle)) {
             ModelManifest manifest = bundle.manifest();
             FeatureSet featureSet = ReplayCommand.featureSet(model.featureSetId(), manifest);
-            Interval trained = manifest.training().interval();
-            if (trained != stream.interval()) {
-                err.println("candlesignal: note: model " + manifest.modelId() + " was trained on " + trained
-                        + " candles, this stream is " + stream.interval());
-            }
             Matcher book = ORDER_BOOK.matcher(featureSet.id());
             try (BinanceCandleSource source = source(book);
                     SignalEngine engine = policyOptions.engine(featureSet, model).build()) {
+                engine.checkStream(stream);
+                policyOptions.noteIntervalMismatch(manifest, stream, err);
                 // history has no order books, so a book-based feature set must warm up on live candles
                 StartPosition start = book.matches() ? StartPosition.live()
                         : StartPosition.lastClosed(engine.candlesToReady());
