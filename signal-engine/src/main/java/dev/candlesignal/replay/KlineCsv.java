@@ -145,7 +145,8 @@ public final class KlineCsv {
                         + "; rows must be in strictly increasing open-time order");
             }
             previous = candle.openTime();
-            rows.add(candle, lineNo, cells[index[0]].trim(), cells[index[6]].trim());
+            // parseRow has checked both cells are integers
+            rows.add(candle, lineNo, Long.parseLong(cells[index[0]].trim()), Long.parseLong(cells[index[6]].trim()));
         }
         if (rows.candles.isEmpty()) {
             return rows.candles;
@@ -178,7 +179,7 @@ public final class KlineCsv {
             } catch (CandleTimeException e) {
                 boolean close = e.field().equals("closeTime");
                 throw new CandleFormatException(source, rows.lines[i], "column '" + (close ? "close_time" : "open_time")
-                        + "' value " + (close ? rows.closeCells.get(i) : rows.openCells.get(i)) + ": " + e.getMessage()
+                        + "' value " + (close ? rows.closeValues[i] : rows.openValues[i]) + ": " + e.getMessage()
                         + inferredNote, e);
             }
             previous = c.openTime();
@@ -234,21 +235,27 @@ public final class KlineCsv {
                 candles.get(1).openTime()) + " apart";
     }
 
-    /** Parsed rows with their line numbers and time cells as written, for the second pass's messages. */
+    /**
+     * Parsed rows with their line numbers and time values as written (milliseconds or microseconds), for the second
+     * pass's messages; 24 bytes a row beside the candle.
+     */
     private static final class Rows {
         final List<Candle> candles = new ArrayList<>();
-        final List<String> openCells = new ArrayList<>();
-        final List<String> closeCells = new ArrayList<>();
         long[] lines = new long[64];
+        long[] openValues = new long[64];
+        long[] closeValues = new long[64];
 
-        void add(Candle candle, long line, String openCell, String closeCell) {
-            if (candles.size() == lines.length) {
-                lines = Arrays.copyOf(lines, lines.length * 2);
+        void add(Candle candle, long line, long openValue, long closeValue) {
+            int n = candles.size();
+            if (n == lines.length) {
+                lines = Arrays.copyOf(lines, n * 2);
+                openValues = Arrays.copyOf(openValues, n * 2);
+                closeValues = Arrays.copyOf(closeValues, n * 2);
             }
-            lines[candles.size()] = line;
+            lines[n] = line;
+            openValues[n] = openValue;
+            closeValues[n] = closeValue;
             candles.add(candle);
-            openCells.add(openCell);
-            closeCells.add(closeCell);
         }
     }
 
