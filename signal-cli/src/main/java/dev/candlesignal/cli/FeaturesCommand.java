@@ -4,7 +4,6 @@ import dev.candlesignal.Candle;
 import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.indicators.FeatureExport;
 import dev.candlesignal.indicators.FeatureSets;
-import dev.candlesignal.replay.KlineCsv;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,6 +40,11 @@ final class FeaturesCommand implements Callable<Integer> {
             description = "Kline CSV with a header or in Binance's archive layout; .gz is read through gzip.")
     Path candles;
 
+    @Option(names = "--interval", paramLabel = "INTERVAL",
+            description = "Interval of the candles (1m, 1h, ...). Default: from the file name (BTCUSDT-1h.csv), else "
+                    + "inferred from the data. The candles' times are checked against it.")
+    Optional<String> interval;
+
     @Option(names = "--set", defaultValue = "standard28", paramLabel = "ID",
             description = "Feature set id: standard28 (default), standard14/takerFlow, standard14/orderBook(N).")
     String set;
@@ -54,7 +59,7 @@ final class FeaturesCommand implements Callable<Integer> {
         if (!Files.isRegularFile(candles)) {
             throw new CandleSignalCli.UserError("cannot read candles: " + candles + " is not a file");
         }
-        List<Candle> history = KlineCsv.read(candles);
+        List<Candle> history = StreamOptions.read(candles, StreamOptions.interval(interval, candles));
         int rows;
         if (out.equals("-")) {
             Writer stdout = spec.commandLine().getOut();

@@ -3,7 +3,6 @@ package dev.candlesignal.cli;
 import dev.candlesignal.Candle;
 import dev.candlesignal.CandleListener;
 import dev.candlesignal.Gap;
-import dev.candlesignal.Interval;
 import dev.candlesignal.ModelLoadException;
 import dev.candlesignal.SignalException;
 import dev.candlesignal.SourceNeeds;
@@ -93,14 +92,11 @@ final class LiveCommand implements Callable<Integer> {
         try (Model model = loaded.model()) {
             ModelManifest manifest = bundle.manifest();
             FeatureSet featureSet = ReplayCommand.featureSet(model.featureSetId(), manifest);
-            Interval trained = manifest.training().interval();
-            if (trained != stream.interval()) {
-                err.println("candlesignal: note: model " + manifest.modelId() + " was trained on " + trained
-                        + " candles, this stream is " + stream.interval());
-            }
             SourceNeeds needs = featureSet.needs();
             try (BinanceCandleSource source = source(featureSet);
                     SignalEngine engine = policyOptions.engine(featureSet, model).build()) {
+                engine.checkStream(stream);
+                policyOptions.noteIntervalMismatch(manifest, stream, err);
                 // history has no order books, so a set that needs one must warm up on live candles
                 boolean liveOnly = needs.needsOrderBook();
                 StartPosition start = liveOnly ? StartPosition.live() : StartPosition.lastClosed(engine.candlesToReady());

@@ -120,12 +120,11 @@ class EngineSequenceTest {
     @Test
     void undefinedFeaturesAfterWarmupGiveNoPredictionUntilTheWindowIsCleanAgain() {
         List<Candle> candles = new ArrayList<>(Candles.randomWalk(9, 20));
-        // a candle closing at 0 makes the next candle's return undefined (division by zero)
-        Candle zero = candles.get(10);
-        candles.set(10, zero.toBuilder().open(0).low(0).close(0).build());
-        Candle next = candles.get(11);
-        candles.set(11, next.toBuilder().open(0).low(0).build());
-        SignalEngine engine = engine(TestModel.linear(fs, 3, "1"));
+        // candle 11's return is undefined (prices are > 0, so the feature set is scripted to say so)
+        candles.set(11, candles.get(11).toBuilder().trades(EngineFixtures.MARK).build());
+        SignalEngine engine = SignalEngine.builder().featureSet(EngineFixtures.undefinedFirstColumnWhenMarked(fs))
+                .model(TestModel.linear(fs, 3, "1")).listener(listener).cooldown(Duration.ZERO)
+                .policy(ThresholdPolicy.builder().atrPeriod(2).build()).build();
         List<Evaluation> got = candles.stream().map(c -> engine.onCandle(BTC, c)).toList();
         assertThat(got.get(10).status()).isIn(Evaluation.Status.HOLD, Evaluation.Status.SIGNAL);
         for (int i = 11; i <= 13; i++) {

@@ -156,8 +156,8 @@ class KlineCsvTest {
 
     /** Up to 20 consecutive 1h candles; OHLC (and the volumes, which reuse them) in units of 1e-8 below 1e7. */
     static Generator<List<Candle>> candleLists() {
-        // prices with at most 8 decimals and below 1e7, so the 8-decimal text form is exact
-        Generator<Long> cents = Generators.longs(0, 1_000_000_000_000_000L / 1000);
+        // prices with at most 8 decimals and below 1e7, so the 8-decimal text form is exact; prices must be > 0
+        Generator<Long> cents = Generators.longs(1, 1_000_000_000_000_000L / 1000);
         Generator<double[]> ohlc = Generators.combine(cents, cents, cents, cents, (a, b, c, d) -> {
             double[] v = {a / 1e8, b / 1e8, c / 1e8, d / 1e8};
             java.util.Arrays.sort(v);
@@ -168,8 +168,9 @@ class KlineCsvTest {
                     List<Candle> list = new ArrayList<>();
                     Instant t = Instant.parse("2021-01-01T00:00:00Z");
                     for (double[] r : rows) {
+                        // taker-buy volumes (low, open) at most the volumes (high, high)
                         list.add(new Candle(t, t.plusSeconds(3599).plusMillis(999), r[0], r[1], r[2], r[3], r[1],
-                                r[0], trades, r[2], r[1], Optional.empty()));
+                                r[1], trades, r[2], r[0], Optional.empty()));
                         t = t.plusSeconds(3600);
                     }
                     return list;

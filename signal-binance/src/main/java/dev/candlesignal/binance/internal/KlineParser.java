@@ -2,6 +2,7 @@ package dev.candlesignal.binance.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.candlesignal.Candle;
+import dev.candlesignal.CandleTimeException;
 import dev.candlesignal.Interval;
 import dev.candlesignal.InvalidCandleException;
 import dev.candlesignal.binance.RejectReason;
@@ -12,8 +13,9 @@ import java.util.Optional;
  * Turns Binance klines into {@link Candle}s, keeping every field: REST rows
  * ({@code [openTime, "open", "high", "low", "close", "volume", closeTime, "quoteVolume", trades,
  * "takerBuyBase", "takerBuyQuote", "ignore"]}) and the {@code k} object of WebSocket kline events. Besides the
- * candle's own validation it checks that the open time lies on the interval's grid and the close time inside
- * the slot, so a corrupted time cannot make the source believe a newer candle started.
+ * candle's own validation it checks the times against the interval ({@link Interval#checkTimes}: a timestamp in
+ * 2009..2100, the open time on the interval's grid, the close time inside the slot), so a corrupted time cannot
+ * make the source believe a newer candle started.
  *
  * <p>Stateless and thread-safe.
  */
@@ -94,14 +96,11 @@ public final class KlineParser {
             throws MessageRejectedException {
         Instant openTime = Instant.ofEpochMilli(openMs);
         Instant closeTime = Instant.ofEpochMilli(closeMs);
-        if (!Slots.isAligned(interval, openTime)) {
-            throw new MessageRejectedException(RejectReason.INVALID_KLINE, "open time " + openTime
-                    + " is not on the " + interval + " grid");
-        }
-        Instant latestClose = Slots.scheduledClose(interval, openTime);
-        if (closeTime.isAfter(latestClose)) {
-            throw new MessageRejectedException(RejectReason.INVALID_KLINE, "close time " + closeTime
-                    + " is after the end of the " + interval + " slot opened at " + openTime);
+        try {
+            // the rule every candle source shares: 2009..2100, on the grid, closing inside its slot
+            interval.checkTimes(openTime, closeTime);
+        } catch (CandleTimeException ex) {
+            throw new MessageRejectedException(RejectReason.INVALID_KLINE, ex.getMessage(), ex);
         }
         try {
             return new Candle(openTime, closeTime, open, high, low, close, volume, quoteVolume, trades, takerBase,

@@ -81,7 +81,8 @@ class KlineParserTest {
         "\"\"         | INVALID_KLINE | is not a decimal number",
         "null        | INVALID_KLINE | is not a decimal string",
         "true        | INVALID_KLINE | is not a decimal string",
-        "\"-1.0\"     | INVALID_KLINE | must be >= 0",
+        "\"-1.0\"     | INVALID_KLINE | open must be > 0",
+        "\"0\"        | INVALID_KLINE | open must be > 0 but was 0.0",
     })
     void rejectsPricesThatAreNotNumbers(String open, RejectReason reason, String message) throws Exception {
         JsonNode row = json("[1577836800000," + open + ",\"2\",\"0.5\",\"1\",\"1\",1577840399999,\"1\",1,\"1\",\"1\",\"0\"]");
@@ -98,7 +99,9 @@ class KlineParserTest {
         "{\"t\":1}                                                                                        | MALFORMED_JSON | array of 12",
         "[\"1577836800000\",\"1\",\"2\",\"0.5\",\"1\",\"1\",1577840399999,\"1\",1,\"1\",\"1\",\"0\"]            | INVALID_KLINE  | 'openTime' is not an integer",
         "[1577838600000,\"1\",\"2\",\"0.5\",\"1\",\"1\",1577842199999,\"1\",1,\"1\",\"1\",\"0\"]              | INVALID_KLINE  | is not on the 1h grid",
-        "[1577836800000,\"1\",\"2\",\"0.5\",\"1\",\"1\",1577840400000,\"1\",1,\"1\",\"1\",\"0\"]              | INVALID_KLINE  | after the end of the 1h slot",
+        "[1577836800000,\"1\",\"2\",\"0.5\",\"1\",\"1\",1577840400000,\"1\",1,\"1\",\"1\",\"0\"]              | INVALID_KLINE  | after the end of the 1h candle",
+        "[1577836800,\"1\",\"2\",\"0.5\",\"1\",\"1\",1577840399,\"1\",1,\"1\",\"1\",\"0\"]                    | INVALID_KLINE  | open time 1970-01-19T06:17:16.800Z is outside 2009",
+        "[1577836800000,\"1\",\"2\",\"0.5\",\"1\",\"1\",1577840399999,\"1\",1,\"2\",\"1\",\"0\"]              | INVALID_KLINE  | takerBuyBaseVolume 2.0 exceeds volume 1.0",
         "[1577836800000,\"1\",\"0.5\",\"2\",\"1\",\"1\",1577840399999,\"1\",1,\"1\",\"1\",\"0\"]              | INVALID_KLINE  | is below low",
         "[1577836800000,\"1\",\"2\",\"0.5\",\"1\",\"1\",1577840399999,\"1\",1.5,\"1\",\"1\",\"0\"]            | INVALID_KLINE  | 'trades' is not an integer",
     })
