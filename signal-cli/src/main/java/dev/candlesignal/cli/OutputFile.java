@@ -29,6 +29,8 @@ import java.util.zip.GZIPOutputStream;
  *   <li><b>Checked first.</b> Opening creates the temporary file, so a missing or read-only directory is a user
  *       error before any work (a download) starts.</li>
  *   <li><b>{@code .gz}</b>: a name ending in {@code .gz} is written gzip-compressed, as the readers expect.</li>
+ *   <li><b>Interrupted</b> (Ctrl-C, SIGTERM): the temporary file is removed on the way out; only SIGKILL or a
+ *       crash leaves one behind.</li>
  * </ul>
  *
  * <p>Not thread-safe; one command uses it on one thread.
@@ -38,6 +40,7 @@ final class OutputFile implements AutoCloseable {
     private final AtomicOutput output;
     private final GZIPOutputStream gzip;
     private final Writer writer;
+    private final Thread onInterrupt;
 
     private OutputFile(Path target, AtomicOutput output) throws IOException {
         this.shown = target.toString();
@@ -47,6 +50,18 @@ final class OutputFile implements AutoCloseable {
         this.gzip = gzipped ? new GZIPOutputStream(stream, 1 << 16) : null;
         this.writer = new BufferedWriter(new OutputStreamWriter(gzip == null ? stream : gzip, StandardCharsets.UTF_8),
                 1 << 16);
+        // Ctrl-C or SIGTERM ends the JVM without closing anything: remove the temporary file then, rather than
+        // leaving it for the next write (racing a commit is harmless: deleting after the rename finds nothing,
+        // deleting before it makes the rename fail and the target stay as it was)
+        Path temp = output.temporaryFile();
+        this.onInterrupt = new Thread(() -> {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // the process is ending; the next write of the target removes the leftover
+            }
+        }, "candlesignal-remove-temporary");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
     }
 
     /**
@@ -59,7 +74,13 @@ final class OutputFile implements AutoCloseable {
     static OutputFile open(String option, Path target, Map<String, Path> inputs) {
         refuseInputs(option, target, inputs);
         try {
-            return new OutputFile(target, AtomicOutput.open(target));
+            AtomicOutput atomic = AtomicOutput.open(target);
+            try {
+                return new OutputFile(target, atomic);
+            } catch (IOException | RuntimeException e) {
+                atomic.close();
+                throw e;
+            }
         } catch (NoSuchFileException e) {
             throw new CandleSignalCli.UserError("cannot write " + target + ": no such directory " + e.getFile(), e);
         } catch (AccessDeniedException e) {
@@ -115,6 +136,11 @@ final class OutputFile implements AutoCloseable {
     @Override
     public void close() {
         output.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(onInterrupt);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway and finds nothing to delete
+        }
     }
 
     /** An I/O failure while writing the content, as the one line the user sees. */
