@@ -43,8 +43,8 @@ class HistoryKlinesTest {
 
         assertThat(requestsSeenByPage).as("each page handed over before the next is asked for")
                 .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
-        assertThat(Fixtures.firstDifference(rig.history(BTC, from, to), got.stream().map(BinanceKline::candle).toList()))
-                .isEmpty();
+        List<Candle> candles = got.stream().map(BinanceKline::candle).toList();
+        assertThat(Fixtures.firstDifference(rig.history(BTC, from, to), candles)).isEmpty();
     }
 
     @Test
@@ -99,7 +99,8 @@ class HistoryKlinesTest {
         Candle c = Fixtures.market().all("BTCUSDT").get(0);
         String q = KlineCsv.decimal(c.quoteVolume());
         assertThatThrownBy(() -> new BinanceKline(c, "1e4", "1", "1", "1", "1", q, "1", "1"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("open \"1e4\" is not a plain decimal");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("open \"1e4\" is not a plain decimal");
         assertThatThrownBy(() -> new BinanceKline(c, KlineCsv.decimal(c.open() + 1), KlineCsv.decimal(c.high()),
                 KlineCsv.decimal(c.low()), KlineCsv.decimal(c.close()), KlineCsv.decimal(c.volume()), q,
                 KlineCsv.decimal(c.takerBuyBaseVolume()), KlineCsv.decimal(c.takerBuyQuoteVolume())))

@@ -64,7 +64,8 @@ final class DownloadCommand implements Callable<Integer> {
     String to;
 
     @Option(names = "--out", required = true, paramLabel = "FILE",
-            description = "CSV file to write (gzip if the name ends in .gz); replaced only when the download is complete.")
+            description = "CSV file to write (gzip if the name ends in .gz); replaced only when the download is"
+                    + " complete.")
     Path out;
 
     @Option(names = "--quiet", description = "No progress bar on standard error (there is none either when the"

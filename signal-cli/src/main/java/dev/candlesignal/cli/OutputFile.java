@@ -105,7 +105,8 @@ final class OutputFile implements AutoCloseable {
             try {
                 same = Files.exists(output) && Files.exists(input) && Files.isSameFile(output, input);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot compare " + output + " with " + input + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot compare " + output + " with " + input + ": " + e.getMessage(),
+                        e);
             }
             if (same) {
                 throw new CandleSignalCli.UserError(option + " " + output + " is the same file as " + in.getKey() + " "

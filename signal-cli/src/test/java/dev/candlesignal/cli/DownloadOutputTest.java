@@ -162,7 +162,8 @@ class DownloadOutputTest {
         Cli.Result r = download(out);
         assertThat(r.status()).as(r.err()).isZero();
         try (InputStream in = new GZIPInputStream(Files.newInputStream(out))) {
-            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()).isEqualTo(bundledLines());
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(text.lines().toList()).isEqualTo(bundledLines());
         }
         assertThat(KlineCsv.read(out)).hasSize(1080);
     }

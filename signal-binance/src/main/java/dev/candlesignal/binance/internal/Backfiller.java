@@ -94,7 +94,8 @@ public final class Backfiller {
         return retrier.forever("backfill of " + cursor.key() + " from " + from, () -> pager.page(cursor.key(), from, until));
     }
 
-    private static void deliver(StreamCursor cursor, KlinePager.Page<Candle> page, Sink sink) throws InterruptedException {
+    private static void deliver(StreamCursor cursor, KlinePager.Page<Candle> page, Sink sink)
+            throws InterruptedException {
         for (Candle c : page.closed()) {
             if (!c.openTime().isBefore(cursor.nextOpen())) {
                 sink.deliver(cursor, c);
