@@ -5,8 +5,8 @@ import dev.candlesignal.CandleFormatException;
 import dev.candlesignal.CandleTimeException;
 import dev.candlesignal.Interval;
 import dev.candlesignal.InvalidCandleException;
+import dev.candlesignal.io.AtomicFile;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -365,10 +365,13 @@ public final class KlineCsv {
         }
     }
 
-    /** Writes candles with a header, epoch milliseconds and 8-decimal numbers. */
+    /**
+     * Writes candles with a header, epoch milliseconds and 8-decimal numbers, replacing {@code file} atomically
+     * ({@link AtomicFile}): if writing fails, the old file stays as it was.
+     */
     public static void write(Path file, List<Candle> candles) {
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            write(out, candles);
+        try {
+            AtomicFile.writeText(file, out -> write(out, candles));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

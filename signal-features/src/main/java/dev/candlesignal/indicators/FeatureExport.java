@@ -3,12 +3,10 @@ package dev.candlesignal.indicators;
 import dev.candlesignal.Candle;
 import dev.candlesignal.FeatureValueException;
 import dev.candlesignal.feature.FeatureSet;
-import java.io.BufferedWriter;
+import dev.candlesignal.io.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -95,14 +93,17 @@ public final class FeatureExport {
     }
 
     /**
-     * Writes the features of {@code candles} to {@code file}, replacing it.
+     * Writes the features of {@code candles} to {@code file}, replacing it atomically ({@link AtomicFile}): if the
+     * set cannot be computed on the candles or writing fails, the old file stays as it was.
      *
      * @return the number of rows written
      * @throws UncheckedIOException if the file cannot be written
      */
     public static int write(List<Candle> candles, FeatureSet set, Path file) {
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            return write(candles, set, out);
+        int[] rows = new int[1];
+        try {
+            AtomicFile.writeText(file, out -> rows[0] = write(candles, set, out));
+            return rows[0];
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

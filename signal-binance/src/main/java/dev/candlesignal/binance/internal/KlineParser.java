@@ -5,6 +5,7 @@ import dev.candlesignal.Candle;
 import dev.candlesignal.CandleTimeException;
 import dev.candlesignal.Interval;
 import dev.candlesignal.InvalidCandleException;
+import dev.candlesignal.binance.BinanceKline;
 import dev.candlesignal.binance.RejectReason;
 import java.time.Instant;
 import java.util.Optional;
@@ -30,23 +31,32 @@ public final class KlineParser {
 
     /** One REST kline row. */
     public static Candle restRow(JsonNode row, Interval interval) throws MessageRejectedException {
+        return restKline(row, interval).candle();
+    }
+
+    /** One REST kline row, keeping Binance's decimal strings beside the parsed candle. */
+    public static BinanceKline restKline(JsonNode row, Interval interval) throws MessageRejectedException {
         RejectReason r = RejectReason.INVALID_KLINE;
         if (!row.isArray() || row.size() < 11) {
             throw new MessageRejectedException(RejectReason.MALFORMED_JSON, "a kline row must be an array of 12 values"
                     + " but was " + HealthCounters.excerpt(row.toString()));
         }
-        return candle(interval,
-                JsonFields.integer(row.get(0), "openTime", r),
-                JsonFields.integer(row.get(6), "closeTime", r),
-                JsonFields.decimal(row.get(1), "open", r),
-                JsonFields.decimal(row.get(2), "high", r),
-                JsonFields.decimal(row.get(3), "low", r),
-                JsonFields.decimal(row.get(4), "close", r),
-                JsonFields.decimal(row.get(5), "volume", r),
-                JsonFields.decimal(row.get(7), "quoteVolume", r),
-                JsonFields.integer(row.get(8), "trades", r),
-                JsonFields.decimal(row.get(9), "takerBuyBaseVolume", r),
-                JsonFields.decimal(row.get(10), "takerBuyQuoteVolume", r));
+        // fields in the order the parser always checked them, so the first bad one is the one reported
+        long openMs = JsonFields.integer(row.get(0), "openTime", r);
+        long closeMs = JsonFields.integer(row.get(6), "closeTime", r);
+        String open = JsonFields.decimalText(row.get(1), "open", r);
+        String high = JsonFields.decimalText(row.get(2), "high", r);
+        String low = JsonFields.decimalText(row.get(3), "low", r);
+        String close = JsonFields.decimalText(row.get(4), "close", r);
+        String volume = JsonFields.decimalText(row.get(5), "volume", r);
+        String quoteVolume = JsonFields.decimalText(row.get(7), "quoteVolume", r);
+        long trades = JsonFields.integer(row.get(8), "trades", r);
+        String takerBase = JsonFields.decimalText(row.get(9), "takerBuyBaseVolume", r);
+        String takerQuote = JsonFields.decimalText(row.get(10), "takerBuyQuoteVolume", r);
+        Candle candle = candle(interval, openMs, closeMs, Double.parseDouble(open), Double.parseDouble(high),
+                Double.parseDouble(low), Double.parseDouble(close), Double.parseDouble(volume),
+                Double.parseDouble(quoteVolume), trades, Double.parseDouble(takerBase), Double.parseDouble(takerQuote));
+        return new BinanceKline(candle, open, high, low, close, volume, quoteVolume, takerBase, takerQuote);
     }
 
     /**
