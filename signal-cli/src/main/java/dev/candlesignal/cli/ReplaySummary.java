@@ -37,6 +37,7 @@ final class ReplaySummary {
     private long gaps;
     private long missing;
     private Instant lastOpen;
+    private long foreignSymbolPredictions;
 
     ReplaySummary(StreamKey stream, ModelManifest manifest, String backend) {
         this.stream = stream;
@@ -90,6 +91,11 @@ final class ReplaySummary {
         this.driftPolicy = policy;
     }
 
+    /** Predictions the engine served although the stream's symbol is not among the model's training symbols. */
+    void foreignSymbolPredictions(long count) {
+        this.foreignSymbolPredictions = count;
+    }
+
     /** Hits and trials of emitted signals whose next candle is known, by in/out of the training range. */
     private record Rate(int hits, int trials) {
         String format() {
@@ -129,6 +135,11 @@ final class ReplaySummary {
         err.printf(Locale.ROOT, "  predictions: %d (%d candles of warm-up; %d gaps, %d candles missing)%s%n",
                 predicted.size(), candles.size() - predicted.size() - undefined, gaps, missing,
                 undefined > 0 ? "; " + undefined + " windows with undefined features" : "");
+        if (foreignSymbolPredictions > 0) {
+            err.printf(Locale.ROOT, "  outside the training symbols: %d predictions on %s, which model %s was not "
+                    + "trained on (it was trained on %s)%n", foreignSymbolPredictions, stream.symbol(),
+                    manifest.modelId(), String.join(", ", manifest.training().symbols()));
+        }
         err.printf(Locale.ROOT, "  signals: BUY %d, SELL %d, HOLD %d, suppressed by cooldown %d%n", buys, sells, holds,
                 suppressed);
         if (outOfDomain > 0) { // only then: the summary of an in-domain replay stays as it was
