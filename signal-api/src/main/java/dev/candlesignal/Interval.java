@@ -169,7 +169,7 @@ public enum Interval {
             throw new CandleTimeException(CandleTimeException.Rule.GRID, "openTime", "open time " + openTime
                     + " is not on the " + wireName + " grid (" + gridDescription() + ")");
         }
-        if (!closeTime.isBefore(next(openTime))) {
+        if (!closesInSlot(openTime, closeTime)) {
             throw new CandleTimeException(CandleTimeException.Rule.CLOSE_TIME, "closeTime", "close time " + closeTime
                     + " is after the end of the " + wireName + " candle opened at " + openTime + " (at most "
                     + closeTimeOf(openTime) + "; is the data of a longer interval?)");
@@ -183,12 +183,40 @@ public enum Interval {
      * @throws CandleTimeException ({@link CandleTimeException.Rule#SPACING}) naming both times
      */
     public void checkSpacing(Instant previousOpenTime, Instant openTime) {
-        OptionalLong k = intervalsBetween(previousOpenTime, openTime);
-        if (k.isEmpty() || k.getAsLong() < 1) {
+        if (!wholeIntervalsLater(previousOpenTime, openTime)) {
             throw new CandleTimeException(CandleTimeException.Rule.SPACING, "openTime", "open time " + openTime
                     + " is not a whole number of " + wireName + " intervals after the previous open time "
                     + previousOpenTime);
         }
+    }
+
+    /**
+     * {@code closeTime} is before the next slot opens. For fixed intervals on the epoch-millisecond arithmetic of an
+     * aligned open time, so that the per-candle check allocates no {@link Instant} (escape analysis does not always
+     * remove it on the engine's hot path).
+     */
+    private boolean closesInSlot(Instant openTime, Instant closeTime) {
+        if (this == MONTH_1) {
+            return closeTime.isBefore(next(openTime));
+        }
+        long nextMillis = openTime.toEpochMilli() + millis; // aligned: no sub-millisecond part
+        long nextSecond = Math.floorDiv(nextMillis, 1000);
+        long nextNano = Math.floorMod(nextMillis, 1000) * 1_000_000L;
+        return closeTime.getEpochSecond() < nextSecond
+                || (closeTime.getEpochSecond() == nextSecond && closeTime.getNano() < nextNano);
+    }
+
+    /** {@link #intervalsBetween} is at least 1, without allocating an {@link OptionalLong} for fixed intervals. */
+    private boolean wholeIntervalsLater(Instant earlier, Instant later) {
+        if (this == MONTH_1) {
+            OptionalLong k = intervalsBetween(earlier, later);
+            return k.isPresent() && k.getAsLong() >= 1;
+        }
+        if (earlier.getNano() % 1_000_000 != later.getNano() % 1_000_000) {
+            return false;
+        }
+        long diff = later.toEpochMilli() - earlier.toEpochMilli();
+        return diff > 0 && diff % millis == 0;
     }
 
     /** Where candles of this interval open, in words, e.g. {@code "whole multiples of 1h since 1970-01-01, UTC"}. */

@@ -37,8 +37,9 @@ import org.junit.jupiter.api.Test;
  *       validation windows (the last 1,152 windows of the training range, as {@code tools/train} split them).</li>
  *   <li>Out of domain, always fires: BNBUSDT and LTCUSDT over the same months ({@code data/binance/*.csv.gz}), and
  *       BTCUSDT at 2023 prices. No 2023 data ships with the project, so that case is the bundled BTCUSDT year with
- *       every price (and quote volume) x 3: ~11,400..41,000, the range BTCUSDT traded in during 2023 (16,500 to
- *       44,000). At x 2.5 the lowest weeks (the March 2020 crash, ~9,500) fall back into the model's domain.</li>
+ *       every price (and quote volume) x 3: 11,300..39,400, mostly inside the range BTCUSDT traded in during 2023
+ *       (about 16,500 to 44,000). At x 2.5 the lowest weeks (the March 2020 crash, ~9,500) fall back into the
+ *       model's domain.</li>
  * </ul>
  */
 class DomainGuardCalibrationTest {

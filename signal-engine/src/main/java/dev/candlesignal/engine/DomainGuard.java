@@ -18,21 +18,22 @@ import java.util.Locale;
  * every row: the price-level columns (open, high, low, close and the three Bollinger bands, half of standard14) all
  * sit at the same distance from the training mean. Counting values beyond a limit ignores how far a spike goes and
  * measures how much of the window is foreign. Both numbers come from a calibration on the bundled data with the
- * demo model ({@code models/demo-btcusdt-1h}, scaler fitted on BTCUSDT 2019-07..2020-02), over every ready window:
+ * demo model ({@code models/demo-btcusdt-1h}, scaler fitted on BTCUSDT 2019-07..2020-02), over every ready window
+ * ({@code DomainGuardCalibrationTest} in signal-cli):
  * <ul>
- *   <li>BTCUSDT 2019-07..2020-06 (the demo replay, training, validation and the crash months): at most 16.0 % of a
+ *   <li>BTCUSDT 2019-07..2020-06 (the demo replay: training, validation and the crash months): at most 15.95 % of a
  *       window beyond 4 sd (the worst window is in the March 2020 crash; 99 % of windows are at most 8.5 %), and at
- *       most 0.4 % in the validation windows;</li>
+ *       most 0.36 % in the validation windows;</li>
  *   <li>BNBUSDT and LTCUSDT, same months: at least 56.5 % and 50.5 % (prices 6 sd below BTC's mean, volume far
  *       above);</li>
- *   <li>BTCUSDT at 2023 prices (the same candles with prices x 3, ~11,000..39,000): at least 47.5 %; at x 2.5
- *       (~9,500..32,000) 95 % of windows are at least 50 %, and only those of the crash, back at 2019 prices, are
- *       in domain.</li>
+ *   <li>BTCUSDT at 2023 prices (the same candles with prices x 3, 11,300..39,400): at least 47.5 %; at x 2.5
+ *       (9,500..32,900) 98.5 % of windows are out, and only those of the crash weeks, back at prices the model
+ *       knows, are in domain.</li>
  * </ul>
  * 25 % lies between the two groups with a margin of about 1.6 on the in-domain side and 2 on the other. The limit
  * of 4 sd is far enough that fat tails rarely pass it (a normal variable does with probability 6e-5) and close
- * enough that a regime shift of the price columns does: with a lower limit (3 sd) the crash reaches 24 %, with a
- * higher one (5 or 6 sd) BTCUSDT at x 3 sinks to 1 % for some windows.
+ * enough that a shifted price level does: with a lower limit (3 sd) the crash reaches 24 %, with a higher one (5 or
+ * 6 sd) some windows of BTCUSDT x 3 sink to 1 %.
  *
  * <p>Cost: one pass over the window ({@code sequenceLength x features} comparisons), no allocation.
  *
