@@ -86,7 +86,8 @@ class LiveCommandTest {
         AtomicInteger status = new AtomicInteger(-1);
         Thread live = new Thread(() -> status.set(CandleSignalCli.run(new String[] {"live", "--symbol", "BTCUSDT",
                 "--interval", "1s", "--model", bundle.toString(), "--rest-url", fake.restUrl().toString(), "--ws-url",
-                fake.webSocketUrl().toString()}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true))),
+                fake.webSocketUrl().toString(), "--allow-interval-mismatch"}, new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true))),
                 "live-order-book");
         live.start();
         try {
