@@ -1,0 +1,14 @@
+/**
+ * The candlesignal API: what a user implements or passes around, and nothing that runs. Values and exceptions
+ * ({@code dev.candlesignal}), feature sets ({@code dev.candlesignal.feature}), models and the bundle format
+ * ({@code dev.candlesignal.model}) and signal policies ({@code dev.candlesignal.policy}).
+ *
+ * <p>Depends on {@code java.base} only. {@code dev.candlesignal.internal} is not exported: it is this module's
+ * own helper code, and no other module may use it.
+ */
+module dev.candlesignal.api {
+    exports dev.candlesignal;
+    exports dev.candlesignal.feature;
+    exports dev.candlesignal.model;
+    exports dev.candlesignal.policy;
+}
