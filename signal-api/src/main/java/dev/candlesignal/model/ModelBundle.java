@@ -2,6 +2,7 @@ package dev.candlesignal.model;
 
 import dev.candlesignal.ModelLoadException;
 import dev.candlesignal.ModelLoadException.Reason;
+import dev.candlesignal.internal.OnnxInputShape;
 import dev.candlesignal.io.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,9 +12,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -29,7 +34,10 @@ import java.util.TreeMap;
  *       from the file again, so each weights file is read and hashed once per load, a file the chosen backend does
  *       not use is not read at all, and a file changed after {@code load} is caught instead of run;</li>
  *   <li>{@link #verify()} checks every listed file's SHA-256, for tools that check a whole bundle, and
- *       {@link #write} does the same before it publishes a manifest.</li>
+ *       {@link #write} does the same before it publishes a manifest;</li>
+ *   <li>{@link #checkDeclaredInputShape()} compares the manifest's {@code sequenceLength} and feature count with
+ *       the input shape the bundle's {@code model.onnx} declares, for backends that cannot see the shape in their
+ *       own weights (a TorchScript LSTM runs on any sequence length).</li>
  * </ul>
  * Nothing here deserialises Java objects or pickles.
  *
@@ -43,6 +51,13 @@ public record ModelBundle(Path directory, ModelManifest manifest) {
 
     /** Name of the manifest file inside a bundle directory. */
     public static final String MANIFEST_FILE = "manifest.json";
+
+    /** Name of the input of a bundle's ONNX graph: float32 {@code [batch, sequenceLength, featureCount]}. */
+    public static final String ONNX_INPUT = "features";
+
+    /** Axes of the ONNX input: {@code [batch, sequenceLength, featureCount]}. */
+    private static final int SEQUENCE_AXIS = 1;
+    private static final int FEATURE_AXIS = 2;
 
     public ModelBundle {
         Objects.requireNonNull(directory, "directory");
@@ -105,6 +120,96 @@ public record ModelBundle(Path directory, ModelManifest manifest) {
             verify(directory, e.getKey(), e.getValue());
         }
         return this;
+    }
+
+    /**
+     * The shape the bundle's ONNX graph declares for its input {@value #ONNX_INPUT}, read from the graph's
+     * protobuf without running it (and without ONNX Runtime). The file is read and verified by
+     * {@link #readWeights(String) readWeights(ModelManifest.ONNX)}, once, and only the declaration is decoded.
+     *
+     * @return empty if the bundle has no ONNX weights, or if its graph declares no shape for the input
+     * @throws ModelLoadException as {@link #readWeights(String)} does for a missing or damaged file;
+     *     {@link Reason#BACKEND_ERROR} if the verified bytes are not a readable ONNX model (naming the byte offset);
+     *     {@link Reason#SHAPE_MISMATCH} if the graph has no tensor input {@value #ONNX_INPUT}
+     */
+    public Optional<DeclaredInputShape> declaredOnnxInputShape() throws ModelLoadException {
+        if (!manifest.weights().containsKey(ModelManifest.ONNX)) {
+            return Optional.empty();
+        }
+        VerifiedWeights onnx = readWeights(ModelManifest.ONNX);
+        String file = onnx.file().file();
+        List<OnnxInputShape.Input> inputs;
+        try {
+            inputs = OnnxInputShape.graphInputs(onnx.heldBytes()); // read only, never kept
+        } catch (OnnxInputShape.FormatException e) {
+            throw new ModelLoadException(Reason.BACKEND_ERROR, "bundle " + directory + ": " + file
+                    + " is not a readable ONNX model: " + e.getMessage(), e);
+        }
+        OnnxInputShape.Input input = null;
+        for (OnnxInputShape.Input in : inputs) {
+            if (in.name().equals(ONNX_INPUT)) {
+                input = in;
+            }
+        }
+        if (input == null || !input.tensor()) {
+            List<String> names = new ArrayList<>();
+            inputs.forEach(in -> names.add("'" + in.name() + "'"));
+            throw new ModelLoadException(Reason.SHAPE_MISMATCH, "bundle " + directory + ": " + file
+                    + (input == null ? " has no graph input '" + ONNX_INPUT + "' (its inputs are " + names + ")"
+                            : "'s graph input '" + ONNX_INPUT + "' is not a tensor")
+                    + "; a bundle's ONNX graph takes float32 '" + ONNX_INPUT
+                    + "' [batch, sequenceLength, featureCount]");
+        }
+        if (!input.shapeDeclared()) {
+            return Optional.empty();
+        }
+        return Optional.of(new DeclaredInputShape(file, ONNX_INPUT, input.dims()));
+    }
+
+    /**
+     * Checks the manifest's {@code sequenceLength} and feature count against the input shape the bundle's ONNX
+     * graph declares ({@link #declaredOnnxInputShape()}): a dimension the graph fixes must equal the manifest's.
+     *
+     * <p>This is how a backend whose own weights cannot tell catches a manifest that describes other windows than
+     * the model was built for. A TorchScript LSTM (traced with {@code torch.jit.trace}) runs on any sequence
+     * length, so neither its parameters nor a probe call reveal a wrong {@code sequenceLength}: it would silently
+     * run on windows of the wrong length. Where a bundle has no {@code model.onnx}, or its graph leaves the
+     * sequence axis open, the sequence length cannot be checked, and this returns what it could check.
+     *
+     * @return the declared shape that was checked; empty if the bundle has no ONNX weights or they declare no shape
+     * @throws ModelLoadException {@link Reason#SHAPE_MISMATCH} naming both numbers and both files if the graph
+     *     fixes another sequence length or feature count than the manifest's, or declares another rank than
+     *     {@code [batch, sequenceLength, featureCount]}; otherwise as {@link #declaredOnnxInputShape()}
+     */
+    public Optional<DeclaredInputShape> checkDeclaredInputShape() throws ModelLoadException {
+        Optional<DeclaredInputShape> declared = declaredOnnxInputShape();
+        if (declared.isEmpty()) {
+            return declared;
+        }
+        DeclaredInputShape shape = declared.get();
+        ModelSpec spec = manifest.spec();
+        String where = "bundle " + directory + ": ";
+        String onnx = shape.file() + " declares its input '" + shape.input() + "' as " + shape.describe();
+        if (shape.rank() != 3) {
+            throw new ModelLoadException(Reason.SHAPE_MISMATCH, where + onnx + " but " + MANIFEST_FILE
+                    + " describes windows of " + spec.shapeDescription() + ", which need [batch, "
+                    + spec.sequenceLength() + ", " + spec.featureCount() + "]");
+        }
+        OptionalLong sequence = shape.fixed(SEQUENCE_AXIS);
+        if (sequence.isPresent() && sequence.getAsLong() != spec.sequenceLength()) {
+            throw new ModelLoadException(Reason.SHAPE_MISMATCH, where + MANIFEST_FILE + " says sequenceLength "
+                    + spec.sequenceLength() + " but " + onnx + ": the model was built for windows of "
+                    + sequence.getAsLong() + " candles, not " + spec.sequenceLength()
+                    + " (fix the manifest's sequenceLength, or the weights)");
+        }
+        OptionalLong features = shape.fixed(FEATURE_AXIS);
+        if (features.isPresent() && features.getAsLong() != spec.featureCount()) {
+            throw new ModelLoadException(Reason.SHAPE_MISMATCH, where + MANIFEST_FILE + " lists "
+                    + spec.featureCount() + " feature columns (" + spec.featureSetId() + ") but " + onnx
+                    + ": the model reads " + features.getAsLong() + " features per candle, not "
+                    + spec.featureCount());
+        }
+        return declared;
     }
 
     /** Reads one weights file and checks its bytes: the single place a weights file's content is verified. */

@@ -51,6 +51,11 @@ public final class VerifiedWeights {
         return bytes.clone();
     }
 
+    /** The held bytes themselves, not a copy: for readers in this package, which must not modify them. */
+    byte[] heldBytes() {
+        return bytes;
+    }
+
     /** A stream over the verified bytes, without copying them. */
     public InputStream newInputStream() {
         return new ByteArrayInputStream(bytes);

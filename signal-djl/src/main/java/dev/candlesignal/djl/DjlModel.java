@@ -38,11 +38,20 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Loading verifies the weights ({@link ModelBundle#readWeights}: size and SHA-256 of the bytes libtorch then
- * loads, the one verification every backend uses), checks that libtorch and its JNI library are on the classpath
- * (a missing jar is named with its Maven coordinates), starts the engine with DJL's telemetry opted out unless the
- * user chose otherwise, loads the module, and runs a probe window at batch 1 and batch 2 to check that the module
- * takes {@code [batch, sequenceLength, featureCount]} and returns {@code [batch, 1]}; nothing half-loaded is
- * returned.
+ * loads, the one verification every backend uses), cross-checks the manifest's sequence length and feature count
+ * with the input shape the bundle's {@code model.onnx} declares ({@link ModelBundle#checkDeclaredInputShape()}),
+ * checks that libtorch and its JNI library are on the classpath (a missing jar is named with its Maven
+ * coordinates), starts the engine with DJL's telemetry opted out unless the user chose otherwise, loads the module,
+ * checks its first LSTM layer's input width against the feature count, and runs a probe window at batch 1 and
+ * batch 2 to check that the module takes {@code [batch, sequenceLength, featureCount]} and returns
+ * {@code [batch, 1]}; nothing half-loaded is returned.
+ *
+ * <p><b>Sequence length.</b> A traced TorchScript LSTM runs on windows of any length, and nothing in its parameters
+ * records the length it was trained on, so neither the module nor a probe call can reveal a manifest whose
+ * {@code sequenceLength} is wrong: the model would silently run on windows of the wrong length. The check therefore
+ * uses the ONNX copy of the same network, whose graph declares {@code [batch, sequenceLength, featureCount]}. A
+ * bundle with TorchScript weights only (no {@code model.onnx}), or whose graph leaves the sequence axis open, cannot
+ * have its sequence length checked; the manifest is trusted there.
  *
  * <p>Predictions run on a pool of DJL predictors ({@link DjlOptions#poolSize()}); each call creates its tensors on a
  * per-call NDManager that is closed before the call returns, also on failure. Batches larger than
@@ -93,9 +102,12 @@ public final class DjlModel implements Model {
      * Loads a verified bundle's TorchScript weights ({@link ModelManifest#TORCHSCRIPT}).
      *
      * @throws ModelLoadException with {@link Reason#NO_WEIGHTS_FOR_BACKEND} if the bundle has no TorchScript file,
-     *     {@link Reason#SHAPE_MISMATCH} if the module rejects the manifest's input shape or returns another shape
-     *     than {@code [batch, 1]}, {@link Reason#BACKEND_ERROR} if DJL or libtorch cannot be started (naming the
-     *     missing jar), cannot read the file, or cannot use the requested device
+     *     {@link Reason#SHAPE_MISMATCH} if the bundle's {@code model.onnx} declares another sequence length or
+     *     feature count than the manifest, the module's first LSTM layer reads another feature count, or the module
+     *     rejects the manifest's input shape or returns another shape than {@code [batch, 1]},
+     *     {@link Reason#BACKEND_ERROR} if DJL or libtorch cannot be started (naming the missing jar), cannot read
+     *     the file, or cannot use the requested device, or if the bundle's {@code model.onnx} is not a readable
+     *     ONNX model
      */
     public static DjlModel load(ModelBundle bundle, DjlOptions options) throws ModelLoadException {
         Objects.requireNonNull(bundle, "bundle");
@@ -105,6 +117,8 @@ public final class DjlModel implements Model {
         VerifiedWeights verified = bundle.readWeights(ModelManifest.TORCHSCRIPT);
         Path weights = verified.path();
         ModelSpec spec = bundle.spec();
+        // the module cannot reveal a wrong sequenceLength (see the class comment); the ONNX copy's graph declares it
+        bundle.checkDeclaredInputShape();
 
         Engine engine = PyTorchRuntime.engine();
         Device device = Device.cpu();

@@ -14,6 +14,7 @@ import dev.candlesignal.testkit.ModelFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +59,35 @@ class DjlModelLoadTest {
                 .hasMessageContaining("[60, 14] (test14)")
                 .hasMessageContaining("weight_ih_l0 [512, 28]")
                 .hasMessageContaining("reads 28 features");
+    }
+
+    @Test
+    void aManifestWithAnotherSequenceLengthIsRefusedAtLoad() throws Exception {
+        // a traced LSTM runs on windows of any length: only model.onnx's declared [batch, 60, 14] reveals it
+        for (Path source : List.of(ModelFixtures.bundle(ModelFixtures.LSTM14_X3), DemoModelTest.DEMO)) {
+            Path dir = TestBundles.copy(source, tmp.resolve(source.getFileName()));
+            Path manifest = dir.resolve(ModelBundle.MANIFEST_FILE);
+            String text = Files.readString(manifest);
+            assertThat(text).contains("\"sequenceLength\": 60");
+            Files.writeString(manifest, text.replace("\"sequenceLength\": 60", "\"sequenceLength\": 30"));
+            assertThatThrownBy(() -> DjlModel.load(dir)).as(source.toString())
+                    .isInstanceOfSatisfying(ModelLoadException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.SHAPE_MISMATCH))
+                    .hasMessage("bundle " + dir + ": manifest.json says sequenceLength 30 but model.onnx declares"
+                            + " its input 'features' as [?, 60, 14]: the model was built for windows of 60 candles,"
+                            + " not 30 (fix the manifest's sequenceLength, or the weights)");
+        }
+    }
+
+    @Test
+    void withoutModelOnnxAWrongSequenceLengthCannotBeDetected() throws Exception {
+        // the documented limit: the 60-candle module alone, under a manifest that says 30, loads and runs
+        Path pt = ModelFixtures.bundle(ModelFixtures.LSTM14_X3).resolve("model.pt");
+        ModelBundle bundle = TestBundles.withTorchScript(tmp.resolve("b"), pt, 14, 30);
+        try (DjlModel model = DjlModel.load(bundle, DjlOptions.defaults())) {
+            assertThat(model.spec().sequenceLength()).isEqualTo(30);
+            assertThat(model.predict(new float[30 * 14], 0)).isBetween(0f, 1f);
+        }
     }
 
     @Test

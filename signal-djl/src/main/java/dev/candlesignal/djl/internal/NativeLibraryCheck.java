@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,8 +30,15 @@ import java.util.regex.Pattern;
  *   <li>no {@code jnilib/pytorch.properties} ({@code pytorch-jni} missing), or its {@code jni_version} does not
  *   start with {@code <libtorch version>-<DJL version>}, and the JNI library is not already in DJL's cache.
  * </ul>
- * Each problem is reported with the Maven coordinates to add. It uses DJL's own platform detection so that it
- * agrees with what the engine will do. {@code PYTORCH_LIBRARY_PATH} (a libtorch the user installed) skips the check.
+ * Each problem is reported with the Maven coordinates to add. {@code PYTORCH_LIBRARY_PATH} (a libtorch the user
+ * installed) skips the check.
+ *
+ * <p>The check picks the libtorch jar exactly as DJL's {@code Platform.detectPlatform("pytorch")} does, but without
+ * its CUDA detection when every libtorch jar on the classpath is a CPU build ({@link #libtorch}): DJL's detection
+ * asks the CUDA runtime for a GPU count once for the system and once per jar, and on a machine with a CUDA runtime
+ * but no usable driver each ask logs a WARN ({@code Failed to detect GPU count}). A CPU build runs on any machine
+ * of its OS and architecture, so the answer cannot change the choice there. When a CUDA build is on the classpath
+ * (the user means to use a GPU), DJL's own detection runs, warnings included.
  *
  * <p>Resources are looked up through the thread's context class loader, as DJL does. Stateless.
  */
@@ -70,10 +78,10 @@ public final class NativeLibraryCheck {
             return Optional.empty(); // the user points DJL at an installed libtorch (docs/djl.md)
         }
 
-        Platform platform = Platform.detectPlatform("pytorch");
-        String classifier = platform.getOsPrefix() + "-" + platform.getOsArch();
+        Libtorch platform = libtorch(loader, torchVersion, () -> Libtorch.of(Platform.detectPlatform("pytorch")));
+        String classifier = platform.classifier();
         String nativeCoordinates = "ai.djl.pytorch:pytorch-native-cpu:" + torchVersion + ":" + classifier;
-        if (platform.isPlaceholder()) {
+        if (platform.placeholder()) {
             List<String> found = describeNativeJars(loader);
             String what = found.isEmpty()
                     ? "there is no libtorch jar on the classpath"
@@ -86,22 +94,22 @@ public final class NativeLibraryCheck {
                             + " exists for Intel Macs on Maven Central)" : ""));
         }
         String overrideVersion = envOrProperty.apply("PYTORCH_VERSION");
-        if (!isBlank(overrideVersion) && !platform.getVersion().startsWith(overrideVersion)) {
+        if (!isBlank(overrideVersion) && !platform.version().startsWith(overrideVersion)) {
             return Optional.of("PYTORCH_VERSION=" + overrideVersion + " differs from the libtorch on the classpath ("
-                    + platform.getVersion() + "), so DJL would download libtorch " + overrideVersion
+                    + platform.version() + "), so DJL would download libtorch " + overrideVersion
                     + " at run time; unset PYTORCH_VERSION");
         }
 
-        Matcher m = VERSION.matcher(platform.getVersion());
+        Matcher m = VERSION.matcher(platform.version());
         if (!m.matches()) {
-            return Optional.of("unexpected libtorch version '" + platform.getVersion() + "' in " + NATIVE_PROPERTIES);
+            return Optional.of("unexpected libtorch version '" + platform.version() + "' in " + NATIVE_PROPERTIES);
         }
         String libtorch = m.group(1);
         String jniCoordinates = "ai.djl.pytorch:pytorch-jni:" + libtorch + "-" + djlVersion;
-        String flavor = platform.getFlavor();
+        String flavor = platform.flavor();
         String jniName = System.mapLibraryName("djl_torch");
         // DJL takes a JNI library that is already in its cache without looking at the jar
-        Path cached = cacheDir.resolve(platform.getVersion() + "-" + flavor + "-" + classifier)
+        Path cached = cacheDir.resolve(platform.version() + "-" + flavor + "-" + classifier)
                 .resolve(djlVersion + "-" + jniName);
         if (Files.isRegularFile(cached)) {
             return Optional.empty();
@@ -125,6 +133,111 @@ public final class NativeLibraryCheck {
                     + jniResource + " is missing");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The libtorch that DJL's {@code Platform.detectPlatform("pytorch")} picks, as far as this check needs it.
+     *
+     * @param placeholder whether it is a placeholder (DJL would download), as DJL reports it
+     * @param version the libtorch version, e.g. {@code 2.7.1-20250812}
+     * @param flavor e.g. {@code cpu}; for a placeholder, whatever DJL would report
+     * @param osPrefix {@code linux}, {@code osx} or {@code win}
+     * @param osArch e.g. {@code x86_64}
+     */
+    record Libtorch(boolean placeholder, String version, String flavor, String osPrefix, String osArch) {
+        static Libtorch of(Platform p) {
+            return new Libtorch(p.isPlaceholder(), p.getVersion(), p.getFlavor(), p.getOsPrefix(), p.getOsArch());
+        }
+
+        String classifier() {
+            return osPrefix + "-" + osArch;
+        }
+    }
+
+    /**
+     * DJL 0.35.1's choice of libtorch ({@code Platform.detectPlatform}: every {@value #NATIVE_PROPERTIES} on the
+     * classpath, placeholders kept, real builds kept when they match the system's OS and architecture, the highest
+     * flavor then version first), worked out without asking CUDA when every jar is a CPU build. DJL's matching asks
+     * CUDA only to compare a CUDA build's version with the system's; a CPU build matches on OS and architecture
+     * alone. Anything else (a CUDA build, a file DJL would fail on, an unknown OS) is left to {@code djl}, DJL's own
+     * detection, so that the result is DJL's in every case.
+     *
+     * @param torchVersion {@code pytorch_version} of {@value #ENGINE_PROPERTIES}, which DJL reports for the system
+     *     platform when no jar matches
+     */
+    static Libtorch libtorch(ClassLoader loader, String torchVersion, Supplier<Libtorch> djl) {
+        String osName = System.getProperty("os.name", "");
+        String os = osName.startsWith("Win") ? "win" : osName.startsWith("Mac") ? "osx"
+                : osName.startsWith("Linux") ? "linux" : null;
+        if (os == null) {
+            return djl.get();
+        }
+        String arch = System.getProperty("os.arch");
+        if ("amd64".equals(arch)) {
+            arch = "x86_64";
+        }
+        List<URL> urls;
+        try {
+            urls = Collections.list(loader.getResources(NATIVE_PROPERTIES));
+        } catch (IOException e) {
+            return djl.get();
+        }
+        Libtorch best = null;
+        Libtorch placeholder = null;
+        for (URL url : urls) {
+            Properties p = read(url);
+            if (p == null || p.getProperty("version") == null) {
+                return djl.get(); // DJL fails on it: let it, with its own message
+            }
+            String flavor = p.getProperty("flavor");
+            String jarOs = os;
+            String jarArch = arch;
+            String classifier = p.getProperty("classifier", "");
+            if (!classifier.isEmpty()) {
+                String[] tokens = classifier.split("-");
+                if (tokens.length < (flavor == null ? 3 : 2)) {
+                    return djl.get();
+                }
+                int at = 0;
+                if (flavor == null) {
+                    flavor = tokens[at++];
+                }
+                jarOs = tokens[at++];
+                jarArch = tokens[at];
+            }
+            boolean isPlaceholder = p.getProperty("placeholder") != null;
+            if (isPlaceholder) {
+                // DJL keeps a placeholder without matching it; only its OS and architecture are used here
+                if (placeholder == null) {
+                    placeholder = new Libtorch(true, p.getProperty("version"), flavor == null ? "cpu" : flavor,
+                            jarOs, jarArch);
+                }
+                continue;
+            }
+            if (flavor == null || !(flavor.startsWith("cpu") || flavor.equals("mkl"))) {
+                return djl.get(); // a CUDA build, or one whose flavor DJL takes from the system: DJL asks CUDA
+            }
+            if (!jarOs.equals(os) || !jarArch.equals(arch)) {
+                continue; // DJL: "Ignore mismatching platform"
+            }
+            Libtorch candidate = new Libtorch(false, p.getProperty("version"), flavor, jarOs, jarArch);
+            if (best == null || compare(candidate, best) > 0) {
+                best = candidate; // the first of equals stays, as DJL's stable sort keeps it
+            }
+        }
+        if (best != null) {
+            return best;
+        }
+        if (placeholder != null) {
+            return placeholder;
+        }
+        return new Libtorch(true, torchVersion, "cpu", os, arch); // DJL's system platform, marked a placeholder
+    }
+
+    /** DJL's order among matching builds: flavor, then version, both as strings. */
+    private static int compare(Libtorch a, Libtorch b) {
+        int c = a.flavor().compareTo(b.flavor());
+        return c != 0 ? c : a.version().compareTo(b.version());
     }
 
     /** One line per {@code native/lib/pytorch.properties} on the classpath, for messages. */

@@ -2,6 +2,8 @@ package dev.candlesignal.djl.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.util.Platform;
+import dev.candlesignal.djl.internal.NativeLibraryCheck.Libtorch;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -10,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,14 +91,107 @@ class NativeLibraryCheckTest {
     }
 
     Optional<String> check(Function<String, String> env) throws Exception {
+        return withFakeClasspath(() -> NativeLibraryCheck.problem(env, cache));
+    }
+
+    <T> T withFakeClasspath(Callable<T> call) throws Exception {
         URL[] urls = new URL[roots.size()];
         for (int i = 0; i < urls.length; i++) {
             urls[i] = roots.get(i).toUri().toURL();
         }
         try (URLClassLoader loader = new URLClassLoader(urls, null)) {
             Thread.currentThread().setContextClassLoader(loader);
-            return NativeLibraryCheck.problem(env, cache);
+            return call.call();
         }
+    }
+
+    /** DJL's own choice, counting how often it is asked for (each time, DJL asks CUDA for a GPU count). */
+    static final class DjlDetection {
+        final AtomicInteger calls = new AtomicInteger();
+
+        Libtorch get() {
+            calls.incrementAndGet();
+            return Libtorch.of(Platform.detectPlatform("pytorch"));
+        }
+    }
+
+    /** The check's choice equals DJL's where the check uses it (for a placeholder: only where it is for). */
+    static void assertSameAsDjl(Libtorch ours) {
+        Libtorch djl = Libtorch.of(Platform.detectPlatform("pytorch")); // asks CUDA: fine in a test
+        assertThat(ours.placeholder()).isEqualTo(djl.placeholder());
+        assertThat(ours.classifier()).isEqualTo(djl.classifier());
+        if (!djl.placeholder()) {
+            assertThat(ours).isEqualTo(djl);
+        }
+    }
+
+    /** Resolves the fake classpath's libtorch, asserting that DJL's CUDA-asking detection was not needed. */
+    Libtorch resolvedWithoutCuda() throws Exception {
+        return withFakeClasspath(() -> {
+            DjlDetection djl = new DjlDetection();
+            Libtorch ours = NativeLibraryCheck.libtorch(Thread.currentThread().getContextClassLoader(), "2.7.1",
+                    djl::get);
+            assertThat(djl.calls).as("DJL's detection (which asks CUDA) was not needed").hasValue(0);
+            assertSameAsDjl(ours);
+            return ours;
+        });
+    }
+
+    @Test
+    void cpuBuildsArePickedAsDjlPicksThemWithoutAskingCuda() throws Exception {
+        engineJar();
+        assertThat(resolvedWithoutCuda().placeholder()).as("no libtorch jar").isTrue();
+        placeholderJar();
+        assertThat(resolvedWithoutCuda().placeholder()).as("only the placeholder").isTrue();
+        nativeJar(OTHER_MACHINE);
+        assertThat(resolvedWithoutCuda().placeholder()).as("only another machine's build").isTrue();
+        nativeJar(THIS_MACHINE);
+        assertThat(resolvedWithoutCuda()).isEqualTo(new Libtorch(false, "2.7.1-20250812", "cpu",
+                THIS_MACHINE.split("-")[0], THIS_MACHINE.split("-")[1]));
+        // DJL prefers the higher flavor, then the higher version
+        jar("pytorch-native-cpu-precxx11.jar", Map.of("native/lib/pytorch.properties",
+                "version=2.7.1-20250101\nflavor=cpu-precxx11\nclassifier=" + THIS_MACHINE + "\n"));
+        jar("pytorch-native-cpu-newer.jar", Map.of("native/lib/pytorch.properties",
+                "version=2.7.1-20250901\nclassifier=cpu-" + THIS_MACHINE + "\n")); // flavor in the classifier
+        assertThat(resolvedWithoutCuda().flavor()).isEqualTo("cpu-precxx11");
+    }
+
+    @Test
+    void theRealTestClasspathIsResolvedAsDjlDoesWithoutAskingCuda() {
+        DjlDetection djl = new DjlDetection();
+        Libtorch ours = NativeLibraryCheck.libtorch(Thread.currentThread().getContextClassLoader(), "2.7.1",
+                djl::get);
+        assertThat(djl.calls).hasValue(0);
+        assertThat(ours.placeholder()).isFalse();
+        assertSameAsDjl(ours);
+    }
+
+    @Test
+    void aCudaBuildOnTheClasspathLeavesTheChoiceToDjl() throws Exception {
+        // the user means to use a GPU: DJL's detection (and its warnings about the CUDA driver) run as before
+        engineJar();
+        nativeJar(THIS_MACHINE);
+        jar("pytorch-native-cu128.jar", Map.of("native/lib/pytorch.properties",
+                "version=2.7.1-20250812\nflavor=cu128\nclassifier=" + THIS_MACHINE + "\n"));
+        DjlDetection djl = new DjlDetection();
+        Libtorch ours = withFakeClasspath(() -> NativeLibraryCheck.libtorch(
+                Thread.currentThread().getContextClassLoader(), "2.7.1", djl::get));
+        assertThat(djl.calls).hasValue(1);
+        withFakeClasspath(() -> {
+            assertSameAsDjl(ours);
+            return null;
+        });
+    }
+
+    @Test
+    void aBuildWithoutAFlavorLeavesTheChoiceToDjl() throws Exception {
+        // DJL takes such a jar's flavor from the system, which needs CUDA's answer
+        engineJar();
+        jar("pytorch-native-old.jar", Map.of("native/lib/pytorch.properties", "version=1.9.1\n"));
+        DjlDetection djl = new DjlDetection();
+        withFakeClasspath(() -> NativeLibraryCheck.libtorch(Thread.currentThread().getContextClassLoader(), "2.7.1",
+                djl::get));
+        assertThat(djl.calls).hasValue(1);
     }
 
     @Test
