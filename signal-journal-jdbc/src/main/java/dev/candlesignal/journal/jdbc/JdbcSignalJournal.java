@@ -134,23 +134,38 @@ final class JdbcSignalJournal implements SignalJournal {
                 s.execute("PRAGMA busy_timeout = 5000");
                 // touches the file: an SQLite "file is not a database" shows here, before anything is written
                 s.executeQuery("SELECT count(*) FROM sqlite_master").close();
-                if (!readOnly) {
-                    // WAL: readers do not block the writer; NORMAL sync keeps every committed transaction across a
-                    // killed process (a power cut may lose the last ones, which a replay writes again)
-                    s.execute("PRAGMA journal_mode = WAL");
-                    s.execute("PRAGMA synchronous = NORMAL");
-                }
             }
         }
         TreeSet<String> tables = tables();
+        int version = 0;
         if (tables.isEmpty()) {
             if (readOnly) {
                 throw new NotAJournalException(name, "not a journal: the database is empty (nothing was ever "
                         + "journaled here)");
             }
-            migrate(0);
-            return;
+        } else {
+            version = checkJournal(tables);
         }
+        // only now, knowing that it is a journal (or empty), change anything
+        if (sqlite && !readOnly) {
+            try (Statement s = connection.createStatement()) {
+                // WAL: readers do not block the writer; NORMAL sync keeps every committed transaction across a
+                // killed process (a power cut may lose the last ones, which a replay writes again)
+                s.execute("PRAGMA journal_mode = WAL");
+                s.execute("PRAGMA synchronous = NORMAL");
+            }
+        }
+        if (version < Schema.LATEST) {
+            if (readOnly) {
+                throw new JournalSchemaException(name, "the journal has schema version " + version + " and needs "
+                        + "migrating to " + Schema.LATEST + "; open it once for writing (e.g. replay into it)");
+            }
+            migrate(version);
+        }
+    }
+
+    /** Checks that a non-empty database is a journal this code can read; returns its schema version. */
+    private int checkJournal(TreeSet<String> tables) throws SQLException {
         if (!tables.contains("journal_info") || !tables.contains("schema_version")) {
             throw new NotAJournalException(name, "not a candlesignal journal: the database holds other tables "
                     + tables + " (give the journal its own file, or its own PostgreSQL schema)");
@@ -170,13 +185,7 @@ final class JdbcSignalJournal implements SignalJournal {
                     + ", but this candlesignal reads versions up to " + Schema.LATEST
                     + "; use a newer candlesignal (nothing was changed)");
         }
-        if (version < Schema.LATEST) {
-            if (readOnly) {
-                throw new JournalSchemaException(name, "the journal has schema version " + version + " and needs "
-                        + "migrating to " + Schema.LATEST + "; open it once for writing (e.g. replay into it)");
-            }
-            migrate(version);
-        }
+        return version;
     }
 
     /** Our tables, lower case (SQLite's own excluded); for PostgreSQL those of the connection's current schema. */
