@@ -79,6 +79,9 @@ final class LiveCommand implements Callable<Integer> {
     @Mixin
     PolicyOptions policyOptions;
 
+    @Mixin
+    JournalOptions journalOptions;
+
     @Override
     public Integer call() throws ModelLoadException, InterruptedException {
         SignalFormat lineFormat = ReplayCommand.parseFormat(format);
@@ -88,6 +91,7 @@ final class LiveCommand implements Callable<Integer> {
         if (maxCandles < 0) {
             throw new CandleSignalCli.UserError("--max-candles must be >= 0 but was " + maxCandles);
         }
+        journalOptions.requireJournalForRuleFlags("live");
         StreamKey stream = StreamKey.of(symbol, StreamOptions.parseInterval(interval));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -102,7 +106,8 @@ final class LiveCommand implements Callable<Integer> {
             }
             Matcher book = ORDER_BOOK.matcher(featureSet.id());
             try (BinanceCandleSource source = source(book);
-                    SignalEngine engine = policyOptions.engine(featureSet, model).build()) {
+                    SignalEngine engine = policyOptions.engine(featureSet, model).build();
+                    JournalSession journal = JournalSession.open(journalOptions, engine, err)) {
                 // history has no order books, so a book-based feature set must warm up on live candles
                 StartPosition start = book.matches() ? StartPosition.live()
                         : StartPosition.lastClosed(engine.candlesToReady());

@@ -73,9 +73,13 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     PolicyOptions policyOptions;
 
+    @Mixin
+    JournalOptions journalOptions;
+
     @Override
     public Integer call() throws ModelLoadException {
         SignalFormat lineFormat = parseFormat(format);
+        journalOptions.requireJournalForRuleFlags("replay");
         Path candleFile = candles;
         Path modelDir = modelOptions.model;
         if (candleFile == null || modelDir == null) {
@@ -99,7 +103,8 @@ final class ReplayCommand implements Callable<Integer> {
             ReplaySummary summary = new ReplaySummary(stream, manifest, modelOptions.backend);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            try (SignalEngine engine = policyOptions.engine(featureSet, model).parallelism(checkedParallelism()).build()) {
+            try (SignalEngine engine = policyOptions.engine(featureSet, model).parallelism(checkedParallelism()).build();
+                    JournalSession journal = JournalSession.open(journalOptions, engine, err)) {
                 if (lineFormat.header() != null) {
                     out.println(lineFormat.header());
                 }
@@ -109,9 +114,10 @@ final class ReplayCommand implements Callable<Integer> {
                         out.println(lineFormat.line(e));
                     }
                 }
+                out.flush();
+                summary.print(err, history, System.nanoTime() - started);
             }
             out.flush();
-            summary.print(err, history, System.nanoTime() - started);
         }
         return 0;
     }

@@ -12,15 +12,23 @@ public class JournalException extends SignalException {
     private static final long serialVersionUID = 1L;
 
     private final String journal;
+    private final String problem;
 
     public JournalException(String journal, String problem) {
         super(journal + ": " + problem);
         this.journal = Objects.requireNonNull(journal, "journal");
+        this.problem = Objects.requireNonNull(problem, "problem");
     }
 
     public JournalException(String journal, String problem, Throwable cause) {
         super(journal + ": " + problem, cause);
         this.journal = Objects.requireNonNull(journal, "journal");
+        this.problem = Objects.requireNonNull(problem, "problem");
+    }
+
+    /** The problem, without the journal's name. */
+    public String problem() {
+        return problem;
     }
 
     /** The journal, as it names itself (for SQLite, its file). */
