@@ -16,7 +16,11 @@ public interface CandleListener {
     /** A closed candle of one of the subscribed streams. */
     void onCandle(StreamKey stream, Candle candle);
 
-    /** The source knows that candles are missing (for example an exchange outage) and cannot provide them. */
+    /**
+     * The source knows that candles are missing (for example an exchange outage) and cannot provide them. Called
+     * once per hole, before the candle after it; {@link Gap#between} is the rule for what counts as a hole. The
+     * engine forwards these gaps to its listeners and does not look for gaps in a source's candles itself.
+     */
     default void onGap(Gap gap) {
     }
 

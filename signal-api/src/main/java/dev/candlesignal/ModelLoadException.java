@@ -27,7 +27,12 @@ public class ModelLoadException extends Exception {
         /** The bundle has no weights for the requested backend. */
         NO_WEIGHTS_FOR_BACKEND,
         /** The backend (ONNX Runtime, DJL) refused the weights or is not available. */
-        BACKEND_ERROR
+        BACKEND_ERROR,
+        /**
+         * No model loader on the class path reads the bundle's weights, or the backend asked for by name is not
+         * there ({@code dev.candlesignal.model.Models}); the message names the loaders found and what to add.
+         */
+        NO_LOADER
     }
 
     private final Reason reason;

@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param entryPrice the price the levels are based on: the signal candle's close
  * @param stopLoss stop-loss level (equal to the entry for HOLD)
  * @param takeProfit take-profit level (equal to the entry for HOLD)
- * @param modelVersion version of the model that produced the probability
+ * @param modelId id of the model that produced the probability (its manifest's {@code modelId})
+ * @param modelVersion version of that model (its manifest's {@code version}); with the id it names the model
  */
 public record Signal(
         String symbol,
@@ -31,6 +32,7 @@ public record Signal(
         double entryPrice,
         double stopLoss,
         double takeProfit,
+        String modelId,
         String modelVersion) {
 
     public Signal {
@@ -39,6 +41,7 @@ public record Signal(
         Objects.requireNonNull(candleTime, "candleTime");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(strength, "strength");
+        Objects.requireNonNull(modelId, "modelId");
         Objects.requireNonNull(modelVersion, "modelVersion");
         if (!(probability >= 0 && probability <= 1)) {
             throw new IllegalArgumentException("probability must be in [0, 1] but was " + probability);

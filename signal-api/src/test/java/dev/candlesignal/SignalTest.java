@@ -11,7 +11,8 @@ class SignalTest {
     static final Instant T = Instant.parse("2020-01-01T00:00:00Z");
 
     static Signal signal(Action action, Strength strength, double p) {
-        return new Signal("BTCUSDT", Interval.HOUR_1, T, action, strength, p, Math.max(p, 1 - p), 100, 96, 108, "1");
+        return new Signal("BTCUSDT", Interval.HOUR_1, T, action, strength, p, Math.max(p, 1 - p), 100, 96, 108,
+                "btc-lstm", "1");
     }
 
     @Test
@@ -20,6 +21,15 @@ class SignalTest {
         assertThat(buy.isDirectional()).isTrue();
         assertThat(buy.stream()).isEqualTo(StreamKey.of("BTCUSDT", Interval.HOUR_1));
         assertThat(signal(Action.HOLD, Strength.NONE, 0.5).isDirectional()).isFalse();
+    }
+
+    @Test
+    void namesTheModelByIdAndVersion() {
+        Signal s = signal(Action.SELL, Strength.MEDIUM, 0.3);
+        assertThat(s.modelId()).isEqualTo("btc-lstm");
+        assertThat(s.modelVersion()).isEqualTo("1");
+        assertThatThrownBy(() -> new Signal("X", Interval.HOUR_1, T, Action.HOLD, Strength.NONE, 0.5, 0.5, 1, 1, 1,
+                null, "1")).isInstanceOf(NullPointerException.class).hasMessage("modelId");
     }
 
     @Test
@@ -40,7 +50,7 @@ class SignalTest {
     @Test
     void rejectsNonFiniteLevels() {
         assertThatThrownBy(() -> new Signal("X", Interval.HOUR_1, T, Action.BUY, Strength.MEDIUM, 0.6, 0.6, 100,
-                Double.NaN, 1, "1")).hasMessageContaining("stopLoss must be finite but was NaN");
+                Double.NaN, 1, "m", "1")).hasMessageContaining("stopLoss must be finite but was NaN");
         assertThatThrownBy(() -> new Decision(Action.BUY, Strength.MEDIUM, 0.6, 100, Double.POSITIVE_INFINITY, 1))
                 .hasMessageContaining("stop Infinity");
     }

@@ -7,7 +7,7 @@ import dev.candlesignal.Signal;
 import dev.candlesignal.StreamKey;
 import dev.candlesignal.Evaluation;
 import dev.candlesignal.engine.SignalEngine;
-import dev.candlesignal.SignalListener;
+import dev.candlesignal.EvaluationListener;
 import dev.candlesignal.engine.StreamCandle;
 import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.indicators.FeatureSets;
@@ -101,7 +101,7 @@ public class BurstBenchmark {
     @Setup(Level.Iteration)
     public void warmStreams() {
         engine = SignalEngine.builder().featureSet(featureSet).model(model).parallelism(parallelism)
-                .maxBatchSize(maxBatch).listener(new SignalListener() {
+                .maxBatchSize(maxBatch).listener(new EvaluationListener() {
                     @Override
                     public void onSignal(Signal signal) {
                         signals.incrementAndGet();

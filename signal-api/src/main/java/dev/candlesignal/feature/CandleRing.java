@@ -43,11 +43,11 @@ final class CandleRing implements CandleWindow {
     }
 
     @Override
-    public Candle get(int ago) {
-        if (ago < 0 || ago >= size) {
-            throw new IndexOutOfBoundsException("window holds " + size + " candles, asked for " + ago + " back");
+    public Candle ago(int k) {
+        if (k < 0 || k >= size) {
+            throw new IndexOutOfBoundsException("window holds " + size + " candles, asked for " + k + " back");
         }
-        int slot = newest - ago;
+        int slot = newest - k;
         return ring[slot < 0 ? slot + ring.length : slot];
     }
 }

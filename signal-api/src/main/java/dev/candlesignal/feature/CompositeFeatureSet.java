@@ -1,6 +1,7 @@
 package dev.candlesignal.feature;
 
 import dev.candlesignal.Candle;
+import dev.candlesignal.SourceNeeds;
 import java.util.List;
 import java.util.Objects;
 
@@ -9,6 +10,7 @@ final class CompositeFeatureSet implements FeatureSet {
     private final String id;
     private final List<String> columns;
     private final int warmupBars;
+    private final SourceNeeds needs;
     /** Each a {@link FeatureSet} or a {@link Feature}, in column order. */
     private final List<Object> parts;
 
@@ -17,6 +19,13 @@ final class CompositeFeatureSet implements FeatureSet {
         this.columns = List.copyOf(columns);
         this.warmupBars = warmupBars;
         this.parts = parts;
+        SourceNeeds all = SourceNeeds.none();
+        for (Object part : parts) {
+            if (part instanceof FeatureSet set) {
+                all = all.and(set.needs());
+            }
+        }
+        this.needs = all; // single features read the kline window only
     }
 
     @Override
@@ -32,6 +41,12 @@ final class CompositeFeatureSet implements FeatureSet {
     @Override
     public int warmupBars() {
         return warmupBars;
+    }
+
+    /** What the parts need together: the deepest order book any part reads. */
+    @Override
+    public SourceNeeds needs() {
+        return needs;
     }
 
     @Override

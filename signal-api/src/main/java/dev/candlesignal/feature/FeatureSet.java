@@ -1,6 +1,7 @@
 package dev.candlesignal.feature;
 
 import dev.candlesignal.Candle;
+import dev.candlesignal.SourceNeeds;
 import java.util.List;
 
 /**
@@ -48,6 +49,16 @@ public interface FeatureSet {
      * the last to be defined.
      */
     int warmupBars();
+
+    /**
+     * What this set needs from a candle source beyond closed klines, such as an order book of N levels attached to
+     * every candle. Sources and applications ask this (and never parse {@link #id()}) to configure a source and to
+     * decide whether history can warm the set up. The default, for sets computed from klines alone, is
+     * {@link SourceNeeds#none()}.
+     */
+    default SourceNeeds needs() {
+        return SourceNeeds.none();
+    }
 
     /** A new calculator with empty state, for one stream. */
     FeatureCalculator newCalculator();

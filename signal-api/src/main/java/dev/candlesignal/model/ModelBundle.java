@@ -15,16 +15,30 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
- * A model bundle on disk: a directory holding {@code manifest.json} and the weights files it lists. Loading
- * verifies every listed file (present, the stated size, the stated SHA-256) before anything is returned, so a
- * truncated or tampered file is caught before first use. Nothing here deserialises Java objects or pickles.
+ * A model bundle on disk: a directory holding {@code manifest.json} and the weights files it lists.
  *
- * <p>Immutable. Backends ({@code OnnxModel}, {@code DjlModel}) load their weights from a verified bundle.
+ * <h2>Verification, in one place</h2>
+ * Every check of a bundle's files is in this class, and every backend goes through it:
+ * <ul>
+ *   <li>{@link #load(Path)} parses and validates the manifest and checks that each listed weights file exists
+ *       with the stated size, so a missing or truncated copy fails before a backend starts;</li>
+ *   <li>{@link #readWeights(String)} reads the one file a backend needs into memory and checks the size and
+ *       SHA-256 of those bytes. The backend builds its model from the returned {@link VerifiedWeights}, never
+ *       from the file again, so each weights file is read and hashed once per load, a file the chosen backend does
+ *       not use is not read at all, and a file changed after {@code load} is caught instead of run;</li>
+ *   <li>{@link #verify()} checks every listed file's SHA-256, for tools that check a whole bundle, and
+ *       {@link #write} does the same before it publishes a manifest.</li>
+ * </ul>
+ * Nothing here deserialises Java objects or pickles.
+ *
+ * <p>Immutable. Backends ({@code OnnxModel}, {@code DjlModel}, or any that {@link Models} finds) take their
+ * weights from {@link #readWeights(String)}.
  *
  * @param directory the bundle directory
- * @param manifest the verified manifest
+ * @param manifest the bundle's manifest
  */
 public record ModelBundle(Path directory, ModelManifest manifest) {
 
@@ -37,10 +51,12 @@ public record ModelBundle(Path directory, ModelManifest manifest) {
     }
 
     /**
-     * Loads and verifies the bundle in {@code directory}.
+     * Reads the bundle in {@code directory}: parses and validates the manifest and checks that every weights file
+     * it lists exists with the stated size. SHA-256 hashes are checked when the weights are read
+     * ({@link #readWeights(String)}) or by {@link #verify()}.
      *
-     * @throws ModelLoadException if the manifest is missing or malformed, or any weights file is missing,
-     *     truncated or has a different hash
+     * @throws ModelLoadException if the manifest is missing or malformed, or a weights file is missing or has
+     *     another size than the manifest says
      */
     public static ModelBundle load(Path directory) throws ModelLoadException {
         Objects.requireNonNull(directory, "directory");
@@ -55,45 +71,107 @@ public record ModelBundle(Path directory, ModelManifest manifest) {
             throw new ModelLoadException(Reason.MISSING_FILE, "cannot read " + manifestPath + ": " + e, e);
         }
         ModelManifest manifest = ModelManifest.fromJson(json, manifestPath.toString());
-        for (Map.Entry<String, WeightsFile> e : manifest.weights().entrySet()) {
-            verify(directory, e.getKey(), e.getValue());
+        for (Map.Entry<String, WeightsFile> e : new TreeMap<>(manifest.weights()).entrySet()) {
+            checkSize(directory, e.getKey(), e.getValue(), sizeOf(directory, e.getKey(), e.getValue()));
         }
         return new ModelBundle(directory, manifest);
     }
 
-    private static void verify(Path directory, String format, WeightsFile w) throws ModelLoadException {
+    /**
+     * Reads the weights file for {@code format} into memory and checks the bytes read against the manifest: their
+     * number and their SHA-256. This is the one verification every backend calls; it reads and hashes the file
+     * once, and the backend uses the returned bytes.
+     *
+     * @throws ModelLoadException {@link Reason#NO_WEIGHTS_FOR_BACKEND} if the bundle has no weights in that format;
+     *     {@link Reason#MISSING_FILE} if the file is gone or unreadable; {@link Reason#TRUNCATED} or
+     *     {@link Reason#HASH_MISMATCH} if the bytes are not the ones the manifest describes
+     */
+    public VerifiedWeights readWeights(String format) throws ModelLoadException {
+        Objects.requireNonNull(format, "format");
+        WeightsFile w = manifest.weights().get(format);
+        if (w == null) {
+            throw noWeights(format);
+        }
+        return new VerifiedWeights(format, directory.resolve(w.file()), w, read(directory, format, w));
+    }
+
+    /**
+     * Checks every weights file the manifest lists (size and SHA-256), one file in memory at a time.
+     *
+     * @return this bundle
+     * @throws ModelLoadException naming the first file, in format order, that does not match
+     */
+    public ModelBundle verify() throws ModelLoadException {
+        for (Map.Entry<String, WeightsFile> e : new TreeMap<>(manifest.weights()).entrySet()) {
+            verify(directory, e.getKey(), e.getValue());
+        }
+        return this;
+    }
+
+    /** Reads one weights file and checks its bytes: the single place a weights file's content is verified. */
+    private static byte[] read(Path directory, String format, WeightsFile w) throws ModelLoadException {
         Path file = directory.resolve(w.file());
-        long size;
+        byte[] bytes;
         try {
-            size = Files.size(file);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new ModelLoadException(Reason.MISSING_FILE, "bundle " + directory + ": " + format + " weights file "
-                    + w.file() + " listed in the manifest does not exist", e);
+            throw missing(directory, format, w, e);
+        } catch (IOException | OutOfMemoryError e) { // OutOfMemoryError: over 2 GiB does not fit one array
+            throw new ModelLoadException(Reason.MISSING_FILE, "bundle " + directory + ": cannot read " + file + ": " + e,
+                    e);
+        }
+        checkSize(directory, format, w, bytes.length);
+        String actual = sha256(bytes);
+        if (!actual.equals(w.sha256())) {
+            throw new ModelLoadException(Reason.HASH_MISMATCH, "bundle " + directory + ": " + format + " weights file "
+                    + w.file() + " has SHA-256 " + actual + " but the manifest expects " + w.sha256());
+        }
+        return bytes;
+    }
+
+    private static void verify(Path directory, String format, WeightsFile w) throws ModelLoadException {
+        read(directory, format, w);
+    }
+
+    private static long sizeOf(Path directory, String format, WeightsFile w) throws ModelLoadException {
+        Path file = directory.resolve(w.file());
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw missing(directory, format, w, e);
         } catch (IOException e) {
             throw new ModelLoadException(Reason.MISSING_FILE, "bundle " + directory + ": cannot read " + file + ": " + e, e);
         }
+    }
+
+    private static void checkSize(Path directory, String format, WeightsFile w, long size) throws ModelLoadException {
         if (size != w.bytes()) {
             throw new ModelLoadException(Reason.TRUNCATED, "bundle " + directory + ": " + format + " weights file "
                     + w.file() + " has " + size + " bytes but the manifest says " + w.bytes()
                     + (size < w.bytes() ? " (truncated copy?)" : ""));
         }
-        String actual = sha256(file);
-        if (!actual.equals(w.sha256())) {
-            throw new ModelLoadException(Reason.HASH_MISMATCH, "bundle " + directory + ": " + format + " weights file "
-                    + w.file() + " has SHA-256 " + actual + " but the manifest expects " + w.sha256());
-        }
+    }
+
+    private static ModelLoadException missing(Path directory, String format, WeightsFile w, Exception cause) {
+        return new ModelLoadException(Reason.MISSING_FILE, "bundle " + directory + ": " + format + " weights file "
+                + w.file() + " listed in the manifest does not exist", cause);
+    }
+
+    private ModelLoadException noWeights(String format) {
+        return new ModelLoadException(Reason.NO_WEIGHTS_FOR_BACKEND, "bundle " + directory + " has no " + format
+                + " weights (it has " + new TreeMap<>(manifest.weights()).keySet() + ")");
     }
 
     /**
-     * The verified weights file for a format ({@link ModelManifest#ONNX}, {@link ModelManifest#TORCHSCRIPT}).
+     * Where the weights file for a format ({@link ModelManifest#ONNX}, {@link ModelManifest#TORCHSCRIPT}) lies. Only
+     * its size has been checked; read it with {@link #readWeights(String)}, which verifies its content.
      *
      * @throws ModelLoadException with {@link Reason#NO_WEIGHTS_FOR_BACKEND} if the bundle has none
      */
     public Path weightsPath(String format) throws ModelLoadException {
         WeightsFile w = manifest.weights().get(format);
         if (w == null) {
-            throw new ModelLoadException(Reason.NO_WEIGHTS_FOR_BACKEND, "bundle " + directory + " has no " + format
-                    + " weights (it has " + manifest.weights().keySet() + ")");
+            throw noWeights(format);
         }
         return directory.resolve(w.file());
     }
@@ -146,13 +224,20 @@ public record ModelBundle(Path directory, ModelManifest manifest) {
         return new ModelBundle(directory, manifest);
     }
 
-    static String sha256(Path file) throws ModelLoadException {
-        MessageDigest digest;
+    private static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256Digest().digest(bytes));
+    }
+
+    private static MessageDigest sha256Digest() {
         try {
-            digest = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
+    }
+
+    static String sha256(Path file) throws ModelLoadException {
+        MessageDigest digest = sha256Digest();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[64 * 1024];
             int n;

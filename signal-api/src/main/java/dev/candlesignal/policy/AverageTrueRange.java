@@ -26,10 +26,10 @@ public final class AverageTrueRange {
                     + history.size());
         }
         double sum = 0;
-        for (int ago = 0; ago < period; ago++) {
-            Candle c = history.get(ago);
-            if (ago + 1 < history.size()) {
-                sum += trueRange(c, history.get(ago + 1).close());
+        for (int k = 0; k < period; k++) {
+            Candle c = history.ago(k);
+            if (k + 1 < history.size()) {
+                sum += trueRange(c, history.ago(k + 1).close());
             } else {
                 sum += c.high() - c.low();
             }

@@ -3,7 +3,8 @@ package dev.candlesignal.policy;
 import dev.candlesignal.Candle;
 
 /**
- * Read-only view of a stream's most recent candles, newest first: {@code get(0)} is the current candle. Holds at
+ * Read-only view of a stream's most recent candles, indexed by how many candles ago: {@code ago(0)} is the current
+ * candle, {@code ago(1)} the one before (the convention of every window in this library). Holds at
  * least the number of candles the policy asked for through {@link SignalPolicy#historyBars()}, once the stream
  * has seen that many.
  *
@@ -15,9 +16,9 @@ public interface CandleHistory {
     int size();
 
     /**
-     * The candle {@code ago} candles back: 0 is the current one.
+     * The candle {@code k} candles ago: 0 is the current one.
      *
-     * @throws IndexOutOfBoundsException if {@code ago >= size()}
+     * @throws IndexOutOfBoundsException if {@code k} is negative or not below {@link #size()}
      */
-    Candle get(int ago);
+    Candle ago(int k);
 }

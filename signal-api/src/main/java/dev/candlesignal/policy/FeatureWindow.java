@@ -3,9 +3,10 @@ package dev.candlesignal.policy;
 import java.util.List;
 
 /**
- * Read-only view of the raw (unscaled) feature rows of the model window, oldest row first: row
- * {@code rows() - 1} belongs to the current candle. Lets a policy apply its own rules to features, or run further
- * models for a blend.
+ * Read-only view of the raw (unscaled) feature rows of the model window, indexed by how many candles ago:
+ * {@code ago(0, c)} is the current candle's row, {@code ago(rows() - 1, c)} the oldest row the model saw (the
+ * convention of every window in this library; the model's own input tensor is laid out oldest row first). Lets a
+ * policy apply its own rules to features, or run further models for a blend.
  *
  * <p>Valid only during the policy call that received it; not thread-safe.
  */
@@ -17,8 +18,13 @@ public interface FeatureWindow {
     /** Column names, in order. */
     List<String> columns();
 
-    /** The raw value of {@code column} in {@code row}. */
-    double get(int row, int column);
+    /**
+     * The raw value of {@code column} in the row of the candle {@code k} candles ago: 0 is the current candle.
+     *
+     * @throws IndexOutOfBoundsException if {@code k} is not in {@code [0, rows())} or {@code column} not in
+     *     {@code [0, columns().size())}
+     */
+    double ago(int k, int column);
 
     /** The raw value of the named column in the newest row. */
     default double latest(String column) {
@@ -26,6 +32,6 @@ public interface FeatureWindow {
         if (c < 0) {
             throw new IllegalArgumentException("no feature column '" + column + "' (columns: " + columns() + ")");
         }
-        return get(rows() - 1, c);
+        return ago(0, c);
     }
 }

@@ -20,9 +20,9 @@ public interface MarketContext {
     /** The model's P(up) for the next candle. */
     double probability();
 
-    /** The stream's recent candles, newest first. */
+    /** The stream's recent candles, counted in candles ago ({@code ago(0)} is {@link #candle()}). */
     CandleHistory history();
 
-    /** The raw feature rows the model saw. */
+    /** The raw feature rows the model saw, counted in candles ago ({@code ago(0, c)} is the current candle). */
     FeatureWindow features();
 }

@@ -14,6 +14,11 @@ final class ManifestFixtures {
     }
 
     static ModelManifest.Builder builder(WeightsFile weights) {
+        return withoutWeights().weights(ModelManifest.ONNX, weights);
+    }
+
+    /** Everything but the weights. */
+    static ModelManifest.Builder withoutWeights() {
         return ModelManifest.builder()
                 .modelId("m")
                 .version("2")
@@ -27,8 +32,7 @@ final class ManifestFixtures {
                 .training(new TrainingInfo(List.of("BTCUSDT"), Interval.HOUR_1, Instant.parse("2019-07-01T00:00:00Z"),
                         Instant.parse("2020-03-01T00:00:00Z")))
                 .metric("val_accuracy", 0.52)
-                .metric("val_f1", 0.5)
-                .weights(ModelManifest.ONNX, weights);
+                .metric("val_f1", 0.5);
     }
 
     /** Writes weights bytes and a manifest into {@code dir}; returns the loaded bundle. */

@@ -8,6 +8,7 @@ import dev.candlesignal.ModelLoadException.Reason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,10 +60,48 @@ class ModelBundleTest {
     }
 
     @Test
-    void tamperedWeightsNameBothHashes() throws Exception {
+    void tamperedWeightsNameBothHashesWhenRead() throws Exception {
         ManifestFixtures.writeBundle(dir);
-        Files.write(dir.resolve("model.onnx"), "pretend THIS is an onnx graph".getBytes());
-        assertLoadFails(Reason.HASH_MISMATCH, "but the manifest expects");
+        String expected = ModelBundle.describe(dir, "model.onnx").sha256();
+        Files.write(dir.resolve("model.onnx"), "pretend THIS is an onnx graph".getBytes()); // same size
+        ModelBundle bundle = ModelBundle.load(dir); // sizes only: the content is checked when it is read
+        String actual = ModelBundle.describe(dir, "model.onnx").sha256();
+        for (ThrowingCall call : List.<ThrowingCall>of(() -> bundle.readWeights(ModelManifest.ONNX), bundle::verify)) {
+            assertThatThrownBy(call::run).isInstanceOf(ModelLoadException.class)
+                    .hasMessage("bundle " + dir + ": onnx weights file model.onnx has SHA-256 " + actual
+                            + " but the manifest expects " + expected)
+                    .extracting(e -> ((ModelLoadException) e).reason()).isEqualTo(Reason.HASH_MISMATCH);
+        }
+    }
+
+    @Test
+    void readWeightsReturnsTheBytesItHashed() throws Exception {
+        ModelBundle bundle = ManifestFixtures.writeBundle(dir);
+        VerifiedWeights w = bundle.readWeights(ModelManifest.ONNX);
+        assertThat(w.bytes()).isEqualTo("pretend this is an onnx graph".getBytes());
+        assertThat(w.newInputStream().readAllBytes()).isEqualTo(w.bytes());
+        assertThat(w.size()).isEqualTo(29);
+        assertThat(w.path()).isEqualTo(dir.resolve("model.onnx"));
+        assertThat(w.file()).isEqualTo(bundle.manifest().weights().get(ModelManifest.ONNX));
+        byte[] copy = w.bytes();
+        copy[0] = 'X';
+        assertThat(w.bytes()[0]).as("bytes() is a copy").isEqualTo((byte) 'p');
+
+        Files.write(dir.resolve("model.onnx"), "pretend this is an onnx graph!".getBytes());
+        assertThat(w.bytes()).as("held, not read again").isEqualTo("pretend this is an onnx graph".getBytes());
+        assertThatThrownBy(() -> bundle.readWeights(ModelManifest.ONNX)).as("changed after load")
+                .hasMessageContaining("has 30 bytes but the manifest says 29");
+        Files.delete(dir.resolve("model.onnx"));
+        assertThatThrownBy(() -> bundle.readWeights(ModelManifest.ONNX)).as("deleted after load")
+                .hasMessageContaining("onnx weights file model.onnx listed in the manifest does not exist")
+                .extracting(e -> ((ModelLoadException) e).reason()).isEqualTo(Reason.MISSING_FILE);
+        assertThatThrownBy(() -> bundle.readWeights(ModelManifest.TORCHSCRIPT))
+                .hasMessageContaining("has no torchscript weights (it has [onnx])")
+                .extracting(e -> ((ModelLoadException) e).reason()).isEqualTo(Reason.NO_WEIGHTS_FOR_BACKEND);
+    }
+
+    private interface ThrowingCall {
+        void run() throws Exception;
     }
 
     @Test

@@ -23,8 +23,8 @@ class AverageTrueRangeTest {
             }
 
             @Override
-            public Candle get(int ago) {
-                return candles.get(candles.size() - 1 - ago);
+            public Candle ago(int k) {
+                return candles.get(candles.size() - 1 - k);
             }
         };
     }

@@ -5,6 +5,7 @@ import dev.candlesignal.Candle;
 import dev.candlesignal.CandleListener;
 import dev.candlesignal.CandleSource;
 import dev.candlesignal.CandleSourceException;
+import dev.candlesignal.SourceNeeds;
 import dev.candlesignal.StreamKey;
 import dev.candlesignal.Subscription;
 import dev.candlesignal.binance.internal.Activity;
@@ -103,7 +104,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ends its subscription the same way.
  *
  * <h2>Order book</h2>
- * With {@link Builder#orderBookLevels(int)}, the source also subscribes to {@code <symbol>@depth<N>@100ms} and
+ * With {@link Builder#orderBookLevels(int)}, or {@link Builder#serve(SourceNeeds)} with a feature set's needs, the
+ * source also subscribes to {@code <symbol>@depth<N>@100ms} and
  * attaches to each delivered candle the last snapshot received at or before its close time
  * ({@link Candle#withOrderBook}), for the standard14 order-book-imbalance feature. Without a recent enough
  * snapshot, a REST {@code GET /api/v3/depth} snapshot stands in if the candle closed at most
@@ -340,6 +342,8 @@ public final class BinanceCandleSource implements CandleSource, AutoCloseable {
      * <p>Not thread-safe.
      */
     public static final class Builder {
+        /** The partial-depth stream sizes Binance offers ({@code <symbol>@depth<N>@100ms}). */
+        private static final int[] DEPTH_LEVELS = {5, 10, 20};
         private BinanceEndpoints endpoints = BinanceEndpoints.MARKET_DATA;
         private Clock clock;
         private Scheduler scheduler;
@@ -463,11 +467,35 @@ public final class BinanceCandleSource implements CandleSource, AutoCloseable {
          * {@code <symbol>@depth<levels>@100ms}; 0 (the default) for none.
          */
         public Builder orderBookLevels(int levels) {
-            if (levels != 0 && levels != 5 && levels != 10 && levels != 20) {
+            if (levels != 0 && java.util.Arrays.stream(DEPTH_LEVELS).noneMatch(l -> l == levels)) {
                 throw new IllegalArgumentException("orderBookLevels must be 0, 5, 10 or 20 but was " + levels);
             }
             this.orderBookLevels = levels;
             return this;
+        }
+
+        /**
+         * Configures what a consumer of the candles needs, as a feature set declares it
+         * ({@code FeatureSet#needs()}): an order-book need of N levels attaches the smallest partial depth Binance
+         * streams that covers it (5, 10 or 20 levels; the feature reads the best N). A need without an order book
+         * leaves the order-book setting as it is.
+         *
+         * @throws IllegalArgumentException if more than 20 levels are needed, which Binance's depth streams do not
+         *     serve
+         */
+        public Builder serve(SourceNeeds needs) {
+            Objects.requireNonNull(needs, "needs");
+            int wanted = needs.orderBookLevels();
+            if (wanted == 0) {
+                return this;
+            }
+            for (int levels : DEPTH_LEVELS) {
+                if (levels >= wanted) {
+                    return orderBookLevels(Math.max(levels, orderBookLevels));
+                }
+            }
+            throw new IllegalArgumentException("an order book of " + wanted + " levels is needed, but Binance's partial"
+                    + " depth streams serve at most " + DEPTH_LEVELS[DEPTH_LEVELS.length - 1] + " levels");
         }
 
         /**

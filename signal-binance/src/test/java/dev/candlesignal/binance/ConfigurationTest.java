@@ -3,6 +3,7 @@ package dev.candlesignal.binance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.candlesignal.SourceNeeds;
 import dev.candlesignal.binance.fake.VirtualTime;
 import java.net.URI;
 import java.time.Duration;
@@ -83,6 +84,20 @@ class ConfigurationTest {
                 .hasMessageContaining("budget of 1 per minute");
         assertThatThrownBy(() -> BinanceCandleSource.builder().requestWeightLimit(8).orderBookLevels(5).build())
                 .hasMessageContaining("weight 5");
+    }
+
+    @Test
+    void servesAFeatureSetsNeeds() {
+        // an order book costs REST weight 5 (the stand-in depth request): a budget of 8 shows whether one is set
+        assertThatThrownBy(() -> BinanceCandleSource.builder().requestWeightLimit(8).serve(SourceNeeds.orderBook(3))
+                .build()).hasMessageContaining("weight 5");
+        try (BinanceCandleSource s = BinanceCandleSource.builder().requestWeightLimit(8).serve(SourceNeeds.none())
+                .build()) {
+            assertThat(s).isNotNull();
+        }
+        assertThatThrownBy(() -> BinanceCandleSource.builder().serve(SourceNeeds.orderBook(21)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("an order book of 21 levels is needed, but Binance's partial depth streams serve at most 20 levels");
     }
 
     @Test

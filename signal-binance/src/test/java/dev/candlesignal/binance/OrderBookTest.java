@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candlesignal.Candle;
 import dev.candlesignal.OrderBookSnapshot;
+import dev.candlesignal.SourceNeeds;
 import dev.candlesignal.binance.fake.FakeBinance;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,23 @@ class OrderBookTest {
         }
         assertThat(rig.fake().requests()).noneMatch(r -> r.path().equals("/api/v3/depth"));
         assertThat(rig.fake().clientMessages()).isEmpty();
+    }
+
+    @Test
+    void servesAFeatureSetsOrderBookNeedWithTheSmallestDepthStreamThatCoversIt() {
+        rig.start(t("2019-07-10T10:20:00Z"), b -> b.silenceTimeout(Duration.ofMinutes(5))
+                .serve(SourceNeeds.orderBook(7)).orderBookMaxAge(Duration.ofSeconds(30)));
+        RecordingCandles rec = new RecordingCandles();
+        rig.source().subscribe(List.of(BTC), rec);
+        rig.driver().runTo(t("2019-07-10T12:00:30Z"), Duration.ofSeconds(20));
+
+        List<Candle> got = rec.candles(BTC);
+        assertThat(got).isNotEmpty();
+        for (Candle c : got) {
+            assertThat(c.orderBook()).as("book at %s", c.openTime()).hasValueSatisfying(book ->
+                    assertThat(book.depth()).as("depth10 covers 7 levels").isEqualTo(10));
+        }
+        assertThat(rig.fake().depthLog()).isNotEmpty().allMatch(p -> p.bids().length == 10);
     }
 
     @Test

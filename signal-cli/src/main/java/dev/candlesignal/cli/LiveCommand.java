@@ -6,6 +6,7 @@ import dev.candlesignal.Gap;
 import dev.candlesignal.Interval;
 import dev.candlesignal.ModelLoadException;
 import dev.candlesignal.SignalException;
+import dev.candlesignal.SourceNeeds;
 import dev.candlesignal.StreamKey;
 import dev.candlesignal.Subscription;
 import dev.candlesignal.binance.BinanceCandleSource;
@@ -25,8 +26,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,8 +45,6 @@ import picocli.CommandLine.Spec;
                 + "closed candle (same format as replay) until stopped.",
         mixinStandardHelpOptions = true)
 final class LiveCommand implements Callable<Integer> {
-    private static final Pattern ORDER_BOOK = Pattern.compile("standard14/orderBook\\((\\d+)\\)");
-
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -96,7 +93,8 @@ final class LiveCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ModelBundle bundle = ModelOptions.bundle(modelOptions.model);
-        try (Model model = modelOptions.load(bundle)) {
+        ModelOptions.Loaded loaded = modelOptions.load(bundle);
+        try (Model model = loaded.model()) {
             ModelManifest manifest = bundle.manifest();
             FeatureSet featureSet = ReplayCommand.featureSet(model.featureSetId(), manifest);
             Interval trained = manifest.training().interval();
@@ -104,16 +102,16 @@ final class LiveCommand implements Callable<Integer> {
                 err.println("candlesignal: note: model " + manifest.modelId() + " was trained on " + trained
                         + " candles, this stream is " + stream.interval());
             }
-            Matcher book = ORDER_BOOK.matcher(featureSet.id());
-            try (BinanceCandleSource source = source(book);
+            SourceNeeds needs = featureSet.needs();
+            try (BinanceCandleSource source = source(featureSet);
                     SignalEngine engine = policyOptions.engine(featureSet, model).build();
                     JournalSession journal = JournalSession.open(journalOptions, engine, err)) {
-                // history has no order books, so a book-based feature set must warm up on live candles
-                StartPosition start = book.matches() ? StartPosition.live()
-                        : StartPosition.lastClosed(engine.candlesToReady());
+                // history has no order books, so a set that needs one must warm up on live candles
+                boolean liveOnly = needs.needsOrderBook();
+                StartPosition start = liveOnly ? StartPosition.live() : StartPosition.lastClosed(engine.candlesToReady());
                 err.println("candlesignal: following " + stream + " with " + manifest.modelId() + " v" + manifest.version()
-                        + " (" + featureSet.id() + ", " + modelOptions.backend + "); "
-                        + (book.matches() ? "warming up on " + engine.candlesToReady() + " live candles"
+                        + " (" + featureSet.id() + ", " + loaded.backend() + "); "
+                        + (liveOnly ? "warming up on " + engine.candlesToReady() + " live candles"
                                 : "backfilling " + engine.candlesToReady() + " closed candles"));
                 if (lineFormat.header() != null) {
                     out.println(lineFormat.header());
@@ -141,14 +139,13 @@ final class LiveCommand implements Callable<Integer> {
         return 0;
     }
 
-    private BinanceCandleSource source(Matcher book) {
+    /** A Binance source that serves what the feature set needs (an order book of its depth, if it reads one). */
+    private BinanceCandleSource source(FeatureSet featureSet) {
         try {
             BinanceCandleSource.Builder builder = BinanceCandleSource.builder();
             restUrl.ifPresent(builder::restBaseUrl);
             wsUrl.ifPresent(builder::webSocketBaseUrl);
-            if (book.matches()) {
-                builder.orderBookLevels(Integer.parseInt(book.group(1)));
-            }
+            builder.serve(featureSet.needs());
             return builder.build();
         } catch (IllegalArgumentException e) {
             throw new CandleSignalCli.UserError(e.getMessage(), e);

@@ -1,33 +1,42 @@
 package dev.candlesignal.cli;
 
 import dev.candlesignal.ModelLoadException;
-import dev.candlesignal.djl.DjlModel;
-import dev.candlesignal.djl.DjlOptions;
+import dev.candlesignal.model.BackendOptions;
 import dev.candlesignal.model.Model;
 import dev.candlesignal.model.ModelBundle;
-import dev.candlesignal.onnx.OnnxModel;
-import dev.candlesignal.onnx.OnnxOptions;
+import dev.candlesignal.model.Models;
+import dev.candlesignal.spi.ModelLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Model options shared by {@code replay} and {@code live}: the bundle and the backend that runs it. */
+/**
+ * Model options shared by {@code replay} and {@code live}: the bundle and the backend that runs it. The backends
+ * are those {@link Models#discover()} finds (the app ships onnx and djl); the CLI does not know them by name.
+ */
 final class ModelOptions {
 
     @Option(names = "--model", paramLabel = "DIR",
             description = "Model bundle directory (manifest.json + weights). Default for replay: the bundled demo model.")
     Path model;
 
-    @Option(names = "--backend", defaultValue = "onnx", paramLabel = "NAME",
-            description = "Model backend: onnx (default, ONNX Runtime on the bundle's model.onnx) or djl (DJL's PyTorch "
-                    + "engine on the bundle's TorchScript model.pt).")
-    String backend;
+    @Option(names = "--backend", paramLabel = "NAME", completionCandidates = Backends.class,
+            description = "Model backend, one of: ${COMPLETION-CANDIDATES} (onnx runs the bundle's model.onnx on ONNX "
+                    + "Runtime, djl its TorchScript model.pt on DJL's PyTorch engine). Default: chosen from the bundle's "
+                    + "weights, onnx first when the bundle has both (the faster CPU path).")
+    Optional<String> backend;
 
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
             description = "Intra-op threads of the backend (default ${DEFAULT-VALUE}, the fastest for one window at a time).")
     int threads;
 
-    /** Reads and verifies the bundle in {@code dir} (once; the backend gets the verified bundle). */
+    /** A model and the name of the backend that runs it. */
+    record Loaded(Model model, String backend) {
+    }
+
+    /** Reads the bundle in {@code dir} (the backend then reads and verifies its weights once). */
     static ModelBundle bundle(Path dir) throws ModelLoadException {
         if (!Files.isDirectory(dir)) {
             throw new CandleSignalCli.UserError("no model bundle at " + dir + " (expected a directory with manifest.json)");
@@ -35,16 +44,22 @@ final class ModelOptions {
         return ModelBundle.load(dir);
     }
 
-    /** Loads a verified bundle's weights on the chosen backend. */
-    Model load(ModelBundle bundle) throws ModelLoadException {
+    /** Loads the bundle on the backend named by {@code --backend}, or else on the one {@link Models} prefers. */
+    Loaded load(ModelBundle bundle) throws ModelLoadException {
         if (threads < 0) {
             throw new CandleSignalCli.UserError("--threads must be >= 0 (0 = the backend's default) but was " + threads);
         }
-        return switch (backend) {
-            case "onnx" -> OnnxModel.load(bundle, OnnxOptions.builder().intraOpThreads(threads).build());
-            case "djl" -> DjlModel.load(bundle, threads == 0 ? DjlOptions.defaults()
-                    : DjlOptions.builder().intraOpThreads(threads).build());
-            default -> throw new CandleSignalCli.UserError("unknown backend '" + backend + "' (available: onnx, djl)");
-        };
+        Models models = Models.discover();
+        ModelLoader loader = backend.isPresent() ? models.choose(bundle, backend.get()) : models.choose(bundle);
+        Model loaded = loader.load(bundle, BackendOptions.builder().intraOpThreads(threads).build());
+        return new Loaded(loaded, loader.name());
+    }
+
+    /** The backends present, for the help text. */
+    static final class Backends implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Models.discover().backends().iterator();
+        }
     }
 }

@@ -96,11 +96,12 @@ final class ReplayCommand implements Callable<Integer> {
             throw new CandleSignalCli.UserError(candleFile + " holds no candles");
         }
         ModelBundle bundle = ModelOptions.bundle(modelDir);
-        try (Model model = modelOptions.load(bundle)) {
+        ModelOptions.Loaded loaded = modelOptions.load(bundle);
+        try (Model model = loaded.model()) {
             ModelManifest manifest = bundle.manifest();
             FeatureSet featureSet = featureSet(set.orElse(model.featureSetId()), manifest);
             StreamKey stream = StreamOptions.resolve(symbol, interval, candleFile, history, manifest);
-            ReplaySummary summary = new ReplaySummary(stream, manifest, modelOptions.backend);
+            ReplaySummary summary = new ReplaySummary(stream, manifest, loaded.backend());
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try (SignalEngine engine = policyOptions.engine(featureSet, model).parallelism(checkedParallelism()).build();

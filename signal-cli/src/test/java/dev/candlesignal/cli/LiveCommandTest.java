@@ -10,15 +10,19 @@ import dev.candlesignal.binance.fake.FakeMarket;
 import dev.candlesignal.engine.SignalEngine;
 import dev.candlesignal.indicators.FeatureSets;
 import dev.candlesignal.onnx.OnnxModel;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code candlesignal live} against the fake Binance on 127.0.0.1, with the real BTCUSDT data re-stamped as 1-second
@@ -70,7 +74,7 @@ class LiveCommandTest {
     }
 
     @Test
-    void liveFillsTheJournal(@org.junit.jupiter.api.io.TempDir Path dir) {
+    void liveFillsTheJournal(@TempDir Path dir) {
         Path journal = dir.resolve("live.db");
         Cli.Result r = Cli.run("live", "--symbol", "BTCUSDT", "--interval", "1s", "--model", MODEL.toString(),
                 "--rest-url", fake.restUrl().toString(), "--ws-url", fake.webSocketUrl().toString(), "--max-candles", "3",
@@ -83,6 +87,46 @@ class LiveCommandTest {
         assertThat(outcomes.out().lines().count() - 1).as("at least the signals printed").isGreaterThanOrEqualTo(emitted);
         Cli.Result stats = Cli.run("stats", "--journal", journal.toString());
         assertThat(stats.out()).contains("BTCUSDT@1s");
+    }
+
+    @Test
+    void anOrderBookFeatureSetSubscribesToDepthAndWarmsUpOnLiveCandles(@TempDir Path dir) throws Exception {
+        Path bundle = DemoBundles.orderBook(dir.resolve("book"), 3);
+        int depthPushesBefore = fake.depthLog().size();
+        StringWriter err = new StringWriter();
+        AtomicInteger status = new AtomicInteger(-1);
+        Thread live = new Thread(() -> status.set(CandleSignalCli.run(new String[] {"live", "--symbol", "BTCUSDT",
+                "--interval", "1s", "--model", bundle.toString(), "--rest-url", fake.restUrl().toString(), "--ws-url",
+                fake.webSocketUrl().toString()}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true))),
+                "live-order-book");
+        live.start();
+        try {
+            // the feature set needs 3 levels: the source takes Binance's depth5 stream, and the command says it warms
+            // up on live candles (history has no order books) instead of backfilling
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (!(err.toString().contains("warming up on 79 live candles")
+                    && fake.depthLog().size() > depthPushesBefore)) {
+                assertThat(Instant.now()).as("stderr so far: %s", err).isBefore(deadline);
+                assertThat(live.isAlive()).as("stderr: %s", err).isTrue();
+                Thread.sleep(50);
+            }
+        } finally {
+            live.interrupt(); // the command has no other stop than Ctrl-C or --max-candles
+            live.join(30_000);
+        }
+        assertThat(live.isAlive()).isFalse();
+        assertThat(err.toString()).contains("(standard14/orderBook(3), onnx); warming up on 79 live candles")
+                .doesNotContain("backfilling");
+        assertThat(fake.depthLog().subList(depthPushesBefore, fake.depthLog().size()))
+                .allMatch(p -> p.symbol().equals("BTCUSDT") && p.bids().length == 5);
+    }
+
+    @Test
+    void anOrderBookDeeperThanBinanceServesIsAOneLineError(@TempDir Path dir) throws Exception {
+        Path bundle = DemoBundles.orderBook(dir.resolve("book"), 50);
+        ReplayCommandTest.assertUserError(Cli.run("live", "--symbol", "BTCUSDT", "--interval", "1h", "--model",
+                bundle.toString(), "--rest-url", fake.restUrl().toString(), "--ws-url", fake.webSocketUrl().toString()),
+                "an order book of 50 levels is needed, but Binance's partial depth streams serve at most 20 levels");
     }
 
     @Test

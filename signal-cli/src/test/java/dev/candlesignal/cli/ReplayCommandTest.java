@@ -93,6 +93,26 @@ class ReplayCommandTest {
     }
 
     @Test
+    void theDefaultBackendIsChosenFromTheBundlesWeights(@TempDir Path dir) throws IOException {
+        Path slice = slice(dir, 100);
+        Path torchScriptOnly = DemoBundles.torchScriptOnly(dir.resolve("pt-only"));
+        Cli.Result r = Cli.run("replay", "--candles", slice.toString(), "--model", torchScriptOnly.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("standard14/takerFlow, djl)");
+        assertThat(r.out().lines().toList()).hasSize(1 + 100 - 78);
+        assertUserError(Cli.run("replay", "--candles", slice.toString(), "--model", torchScriptOnly.toString(),
+                "--backend", "onnx"), "has no onnx weights for backend onnx (it has [torchscript]; backends present that "
+                        + "can load it: djl)");
+    }
+
+    @Test
+    void theHelpListsTheBackendsFound() {
+        Cli.Result r = Cli.run("replay", "--help");
+        assertThat(r.out().replaceAll("\\s+", " ")).contains("--backend=NAME Model backend, one of: onnx, djl")
+                .contains("Default: chosen from the bundle's weights, onnx first");
+    }
+
+    @Test
     void unsortedCandlesAreAOneLineError(@TempDir Path dir) throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(BTC).subList(0, 200));
         String moved = lines.remove(50);

@@ -18,7 +18,10 @@ import dev.candlesignal.model.Model;
 import dev.candlesignal.model.ModelBundle;
 import dev.candlesignal.model.ModelManifest;
 import dev.candlesignal.model.ModelSpec;
+import dev.candlesignal.model.VerifiedWeights;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -34,7 +37,8 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>Loading verifies the bundle (sizes, SHA-256), checks that libtorch and its JNI library are on the classpath
+ * <p>Loading verifies the weights ({@link ModelBundle#readWeights}: size and SHA-256 of the bytes libtorch then
+ * loads, the one verification every backend uses), checks that libtorch and its JNI library are on the classpath
  * (a missing jar is named with its Maven coordinates), starts the engine with DJL's telemetry opted out unless the
  * user chose otherwise, loads the module, and runs a probe window at batch 1 and batch 2 to check that the module
  * takes {@code [batch, sequenceLength, featureCount]} and returns {@code [batch, 1]}; nothing half-loaded is
@@ -96,7 +100,10 @@ public final class DjlModel implements Model {
     public static DjlModel load(ModelBundle bundle, DjlOptions options) throws ModelLoadException {
         Objects.requireNonNull(bundle, "bundle");
         Objects.requireNonNull(options, "options");
-        Path weights = bundle.weightsPath(ModelManifest.TORCHSCRIPT);
+        // verified before the engine starts; libtorch then reads these bytes, not the file, so a file swapped
+        // after verification cannot be loaded
+        VerifiedWeights verified = bundle.readWeights(ModelManifest.TORCHSCRIPT);
+        Path weights = verified.path();
         ModelSpec spec = bundle.spec();
 
         Engine engine = PyTorchRuntime.engine();
@@ -114,12 +121,14 @@ public final class DjlModel implements Model {
         ai.djl.Model djlModel = engine.newModel(spec.modelId(), device);
         PredictorPool<Predictor<Windows, Output>> pool = null;
         try {
-            try {
+            try (InputStream in = verified.newInputStream()) {
                 // mapLocation: tensors saved on another device (a module traced on a GPU) load onto ours
-                djlModel.load(weights, null, Map.of("mapLocation", "true"));
+                djlModel.load(in, Map.of("mapLocation", "true"));
             } catch (IOException | MalformedModelException | RuntimeException e) {
                 throw new ModelLoadException(Reason.BACKEND_ERROR, "DJL/libtorch cannot load the TorchScript file "
                         + weights + ": " + firstLine(e), e);
+            } finally {
+                removeStreamLoadDirectory(djlModel);
             }
             checkLstmInputWidth(djlModel, spec, description);
             Device predictorDevice = device;
@@ -136,6 +145,28 @@ public final class DjlModel implements Model {
             }
             djlModel.close();
             throw e;
+        }
+    }
+
+    /**
+     * DJL's PyTorch engine makes an empty temporary directory ({@code pt-model...}) as the "model path" of a module
+     * loaded from a stream, and leaves it until the JVM exits; nothing is ever written to it. Remove it, so that
+     * loading (and reloading) models leaves no trace in the temporary directory. Only an empty directory named
+     * that way under {@code java.io.tmpdir} is touched.
+     */
+    private static void removeStreamLoadDirectory(ai.djl.Model djlModel) {
+        removeStreamLoadDirectory(djlModel.getModelPath(), Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    static void removeStreamLoadDirectory(Path dir, Path tmpRoot) {
+        if (dir == null || dir.getFileName() == null || !dir.getFileName().toString().startsWith("pt-model")
+                || !tmpRoot.toAbsolutePath().equals(dir.toAbsolutePath().getParent())) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(dir); // refuses, and leaves it, if anything was written into it
+        } catch (IOException e) {
+            // left for DJL's delete-on-exit, as without this clean-up
         }
     }
 
@@ -269,6 +300,11 @@ public final class DjlModel implements Model {
         } finally {
             pool.release(predictor);
         }
+    }
+
+    /** The "model path" DJL gave the module loaded from the verified bytes; for the clean-up test. */
+    Path djlModelPath() {
+        return djlModel.getModelPath();
     }
 
     /** NDArrays alive under this model's NDManager and its sub-managers (predictors, calls); for leak tests. */

@@ -26,6 +26,7 @@ public final class CandleResult {
     double stopLoss = Double.NaN;
     double takeProfit = Double.NaN;
     int candlesUntilReady;
+    String modelId = "";
     String modelVersion = "";
 
     void fill(WorkItem it) {
@@ -41,6 +42,7 @@ public final class CandleResult {
             entryPrice = it.entryPrice;
             stopLoss = it.stopLoss;
             takeProfit = it.takeProfit;
+            modelId = it.modelId;
             modelVersion = it.modelVersion;
         } else {
             probability = Double.NaN;
@@ -50,6 +52,7 @@ public final class CandleResult {
             entryPrice = Double.NaN;
             stopLoss = Double.NaN;
             takeProfit = Double.NaN;
+            modelId = "";
             modelVersion = "";
         }
     }
@@ -110,6 +113,12 @@ public final class CandleResult {
         return candlesUntilReady;
     }
 
+    /** Id of the model that was consulted; empty when it was not. */
+    public String modelId() {
+        return modelId;
+    }
+
+    /** Version of the model that was consulted; empty when it was not. */
     public String modelVersion() {
         return modelVersion;
     }
@@ -120,7 +129,8 @@ public final class CandleResult {
             return Optional.empty();
         }
         return Optional.of(new Signal(stream.symbol(), stream.interval(), candle.openTime(), action, strength,
-                probability, confidence, entryPrice, stopLoss, takeProfit, modelVersion));
+                probability, confidence, entryPrice, stopLoss, takeProfit, modelId,
+                modelVersion));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.candlesignal.engine;
 import dev.candlesignal.Action;
 import dev.candlesignal.Candle;
 import dev.candlesignal.CandleSequenceException;
+import dev.candlesignal.Gap;
 import dev.candlesignal.StreamKey;
 import dev.candlesignal.feature.FeatureCalculator;
 import dev.candlesignal.model.Scaler;
@@ -10,6 +11,7 @@ import dev.candlesignal.policy.CandleHistory;
 import dev.candlesignal.policy.FeatureWindow;
 import dev.candlesignal.policy.MarketContext;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -107,13 +109,9 @@ final class EngineStream {
                         + " is older than the last processed candle, opened at " + last.openTime());
     }
 
-    /** Interval slots skipped between the last candle and this one (0 when contiguous). */
-    long missingBefore(Candle candle) {
-        if (last == null) {
-            return 0;
-        }
-        long slots = key.interval().slotsBetween(last.openTime(), candle.openTime());
-        return Math.max(0, slots - 1);
+    /** The gap this candle leaves after the last one, if any ({@link Gap#between}: the one gap rule). */
+    Optional<Gap> gapBefore(Candle candle) {
+        return last == null ? Optional.empty() : Gap.between(key, last.openTime(), candle.openTime());
     }
 
     /**
@@ -301,11 +299,11 @@ final class EngineStream {
         }
 
         @Override
-        public Candle get(int ago) {
-            if (ago < 0 || ago >= historySize) {
-                throw new IndexOutOfBoundsException("history has " + historySize + " candles, asked for " + ago + " back");
+        public Candle ago(int k) {
+            if (k < 0 || k >= historySize) {
+                throw new IndexOutOfBoundsException("history has " + historySize + " candles, asked for " + k + " back");
             }
-            return history[(historyNewest - ago + history.length) % history.length];
+            return history[(historyNewest - k + history.length) % history.length];
         }
 
         @Override
@@ -319,12 +317,12 @@ final class EngineStream {
         }
 
         @Override
-        public double get(int row, int column) {
-            if (row < 0 || row >= sequenceLength || column < 0 || column >= features) {
-                throw new IndexOutOfBoundsException("window is " + sequenceLength + " x " + features + ", asked for ("
-                        + row + ", " + column + ")");
+        public double ago(int k, int column) {
+            if (k < 0 || k >= sequenceLength || column < 0 || column >= features) {
+                throw new IndexOutOfBoundsException("window is " + sequenceLength + " rows x " + features
+                        + " columns, asked for column " + column + " of the row " + k + " candles ago");
             }
-            return raw[((newest + 1 + row) % sequenceLength) * features + column];
+            return raw[((newest - k + sequenceLength) % sequenceLength) * features + column];
         }
     }
 }

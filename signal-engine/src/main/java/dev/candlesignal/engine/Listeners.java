@@ -1,5 +1,6 @@
 package dev.candlesignal.engine;
 
+import dev.candlesignal.EvaluationListener;
 import dev.candlesignal.Failure;
 import dev.candlesignal.SignalListener;
 import dev.candlesignal.Evaluation;
@@ -13,25 +14,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's {@link SignalListener}s and their delivery: a throwing listener is logged and skipped, and an
- * {@link Evaluation} is built only if some listener overrides {@link SignalListener#onEvaluation}, so that the
- * allocation-free path stays allocation-free for listeners that want signals only.
+ * {@link Evaluation} is built only if some listener is an {@link EvaluationListener} (it asked for evaluations by its
+ * type), so that the allocation-free path stays allocation-free for listeners that want signals only.
  *
  * <p>Thread-safe: changes copy the array, delivery reads a snapshot.
  */
 final class Listeners {
     private static final Logger log = LoggerFactory.getLogger(Listeners.class);
 
-    /** A listener and whether it overrides onEvaluation. */
-    private record Entry(SignalListener listener, boolean wantsEvaluations) {
+    /** A listener, and the same listener as an {@link EvaluationListener} if it is one (else null). */
+    private record Entry(SignalListener listener, EvaluationListener evaluations) {
         static Entry of(SignalListener l) {
-            boolean wants;
-            try {
-                wants = l.getClass().getMethod("onEvaluation", Evaluation.class).getDeclaringClass()
-                        != SignalListener.class;
-            } catch (NoSuchMethodException | SecurityException e) {
-                wants = true;
-            }
-            return new Entry(l, wants);
+            return new Entry(l, l instanceof EvaluationListener e ? e : null);
         }
     }
 
@@ -70,19 +64,31 @@ final class Listeners {
                     l.onFailure(new Failure(Optional.of(it.stream.key), Optional.of(it.candle), it.error));
                     continue;
                 }
-                if (entry.wantsEvaluations()) {
+                EvaluationListener evaluations = entry.evaluations();
+                if (evaluations != null) {
                     Evaluation e = it.cachedEvaluation();
                     if (e == null) {
                         e = evaluationOf.apply(it);
                         it.cacheEvaluation(e);
                     }
-                    l.onEvaluation(e);
+                    evaluations.onEvaluation(e);
                 }
                 if (it.status == Evaluation.Status.SIGNAL) {
                     l.onSignal(it.signal());
                 }
             } catch (RuntimeException ex) {
                 log.warn("listener {} threw on {} {}; ignored", l, it.stream.key, it.candle.openTime(), ex);
+            }
+        }
+    }
+
+    /** Delivers a gap a source reported (not tied to a candle the engine processed). */
+    void gap(Gap gap) {
+        for (Entry entry : entries) {
+            try {
+                entry.listener().onGap(gap);
+            } catch (RuntimeException ex) {
+                log.warn("listener {} threw in onGap; ignored", entry.listener(), ex);
             }
         }
     }

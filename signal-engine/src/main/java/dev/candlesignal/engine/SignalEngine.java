@@ -13,7 +13,6 @@ import dev.candlesignal.Interval;
 import dev.candlesignal.ModelMismatchException;
 import dev.candlesignal.SignalException;
 import dev.candlesignal.StreamKey;
-import dev.candlesignal.Subscription;
 import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.model.Model;
 import dev.candlesignal.model.ModelSpec;
@@ -59,6 +58,13 @@ import org.slf4j.LoggerFactory;
  * {@code featureSet.warmupBars() + sequenceLength - 1} candles (and at least the policy's
  * {@link SignalPolicy#historyBars()}); until then evaluations say {@code NOT_READY} and how many candles are
  * missing. Undefined feature values are never imputed unless {@link Builder#imputation} asks for it.
+ *
+ * <h2>Sources</h2>
+ * {@link #attach} and {@link #candleListener()} take candles from a {@link CandleSource}. The source reports its own
+ * gaps ({@link CandleListener#onGap}; it knows whether a hole could be filled) and the engine forwards them to
+ * {@link SignalListener#onGap} in order with the candles, instead of detecting gaps in the source's candles, so each
+ * gap is reported once. {@link #attach} returns an {@link Attachment} whose {@link Attachment#completion()} completes
+ * once a finite source (a replay) has ended and every candle it delivered has been processed.
  *
  * <h2>Threading</h2>
  * Thread-safe. Different streams are processed in parallel by different threads; calls for the same stream are
@@ -156,7 +162,7 @@ public final class SignalEngine implements AutoCloseable {
     /**
      * The allocation-free form of {@link #onCandle(StreamKey, Candle)}: fills {@code out} instead of building an
      * {@link Evaluation}. Allocates only for what is rare or asked for: a gap, a signal emitted to listeners, an
-     * evaluation for a listener that overrides {@link SignalListener#onEvaluation}, an error.
+     * evaluation for a registered {@link dev.candlesignal.EvaluationListener}, an error.
      *
      * @return the outcome's status (also in {@code out})
      * @throws dev.candlesignal.CandleSequenceException if the candle is older than, or a different revision of,
@@ -190,6 +196,15 @@ public final class SignalEngine implements AutoCloseable {
         Objects.requireNonNull(candles, "candles");
         checkOpen();
         Evaluation[] results = new Evaluation[candles.size()];
+        processCandles(candles, false, results);
+        return Arrays.asList(results);
+    }
+
+    /**
+     * The work of {@link #onCandles}; {@code fromSource} for candles of an attached source, whose gaps the source
+     * reports. Fills {@code results} when it is not null; else builds evaluations only for listeners that want them.
+     */
+    private void processCandles(List<StreamCandle> candles, boolean fromSource, Evaluation[] results) {
         // a stream's k-th candle goes into round k, so each round touches a stream at most once
         Map<StreamKey, Integer> occurrences = new HashMap<>();
         List<List<Integer>> rounds = new ArrayList<>();
@@ -201,9 +216,8 @@ public final class SignalEngine implements AutoCloseable {
             rounds.get(round).add(i);
         }
         for (List<Integer> round : rounds) {
-            processRound(candles, round, results);
+            processRound(candles, round, fromSource, results);
         }
-        return Arrays.asList(results);
     }
 
     /**
@@ -233,7 +247,7 @@ public final class SignalEngine implements AutoCloseable {
         EngineStream s = streamFor(stream);
         List<Evaluation> out = new ArrayList<>(candles.size());
         for (int i = 0; i < candles.size(); i++) {
-            out.add(processOne(s, candles.get(i), true, probabilities[i], generation).cachedEvaluation());
+            out.add(processOne(s, candles.get(i), true, false, probabilities[i], generation).cachedEvaluation());
         }
         return out;
     }
@@ -376,7 +390,8 @@ public final class SignalEngine implements AutoCloseable {
     /**
      * A {@link CandleListener} that feeds this engine on the source's own thread: each candle goes through
      * {@link #onCandle(StreamKey, Candle)}, but nothing is thrown back at the source; rejected candles, failed
-     * predictions and a failing source reach this engine's listeners through {@link SignalListener#onFailure}.
+     * predictions and a failing source reach this engine's listeners through {@link SignalListener#onFailure}, and the
+     * source's gaps through {@link SignalListener#onGap} (the engine does not look for gaps in these candles itself).
      * Use it to subscribe with source-specific options (for example Binance's backfill of the last closed candles);
      * {@link #attach} is the alternative that batches many streams on the engine's dispatcher thread.
      */
@@ -385,7 +400,14 @@ public final class SignalEngine implements AutoCloseable {
             @Override
             public void onCandle(StreamKey stream, Candle candle) {
                 if (!closed) {
-                    processOne(stream, candle, false);
+                    processOne(streamFor(stream), candle, false, true, Float.NaN, -1);
+                }
+            }
+
+            @Override
+            public void onGap(Gap gap) {
+                if (!closed) {
+                    sourceGap(gap);
                 }
             }
 
@@ -393,22 +415,35 @@ public final class SignalEngine implements AutoCloseable {
             public void onFailure(Throwable error) {
                 reportSourceFailure(error);
             }
+
+            @Override
+            public void onComplete() {
+                // nothing to finish: each candle was processed on the source's thread before it returned
+                log.debug("a source feeding the engine through candleListener() completed");
+            }
         };
     }
 
     /**
      * Subscribes to {@code source} and processes its candles on the engine's dispatcher thread, batching the
-     * candles that arrive together into one model call. Results reach the listeners. Closing the returned
-     * subscription (or the engine) closes the source subscription.
+     * candles that arrive together into one model call. Results, the source's gaps and its failure reach the
+     * listeners, in the order the source delivered them. Closing the returned attachment (or the engine) closes the
+     * source subscription.
+     *
+     * <p>For a finite source, wait on {@link Attachment#completion()}: it completes after the last candle was
+     * processed (exceptionally if the source failed).
+     *
+     * @throws IllegalStateException if the engine is closed
+     * @throws dev.candlesignal.CandleSourceException (or another exception of the source) if it refuses to subscribe
      */
-    public Subscription attach(CandleSource source, Collection<StreamKey> streamKeys) {
+    public Attachment attach(CandleSource source, Collection<StreamKey> streamKeys) {
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(streamKeys, "streamKeys");
         checkOpen();
         Dispatcher d;
         synchronized (dispatcherGuard) {
             if (dispatcher == null) {
-                dispatcher = new Dispatcher(this::dispatch, maxBatchSize * Math.max(1, parallelism));
-                dispatcher.onSourceFailure(this::reportSourceFailure);
+                dispatcher = new Dispatcher(new DispatchTarget(), maxBatchSize * Math.max(1, parallelism));
             }
             d = dispatcher;
         }
@@ -416,8 +451,9 @@ public final class SignalEngine implements AutoCloseable {
     }
 
     /**
-     * Waits until every candle that attached sources delivered so far has been processed. Useful at the end of a
-     * replay and in tests.
+     * Waits until every candle that attached sources delivered so far has been processed. To wait for a finite
+     * source to be fully processed, wait on its {@link Attachment#completion()} instead: before the source has
+     * delivered anything, there is nothing to wait for here.
      *
      * @return false if the timeout passed first
      */
@@ -454,14 +490,42 @@ public final class SignalEngine implements AutoCloseable {
         }
     }
 
-    private void dispatch(List<StreamCandle> batch) {
-        if (!closed) {
-            onCandles(batch);
+    /** What the dispatcher does with the events of attached sources (on its thread). */
+    private final class DispatchTarget implements Dispatcher.Target {
+        @Override
+        public void candles(List<StreamCandle> batch) {
+            if (!closed) {
+                processCandles(batch, true, null);
+            }
+        }
+
+        @Override
+        public void gap(Gap gap) {
+            if (!closed) {
+                sourceGap(gap);
+            }
+        }
+
+        @Override
+        public void failure(Throwable error) {
+            reportSourceFailure(error);
         }
     }
 
     void reportSourceFailure(Throwable error) {
         listeners.failure(new Failure(Optional.empty(), Optional.empty(), error));
+    }
+
+    /** A gap a source reported: counted and delivered under the stream's lock, in order with its candles. */
+    private void sourceGap(Gap gap) {
+        EngineStream s = streamFor(gap.stream());
+        s.lock.lock();
+        try {
+            s.gaps++;
+            listeners.gap(gap);
+        } finally {
+            s.lock.unlock();
+        }
     }
 
     private EngineStream streamFor(StreamKey key) {
@@ -475,18 +539,19 @@ public final class SignalEngine implements AutoCloseable {
 
     /** Processes one candle of one stream: the path of onCandle. */
     private WorkItem processOne(StreamKey key, Candle candle, boolean needEvaluation) {
-        return processOne(streamFor(key), candle, needEvaluation, Float.NaN, -1);
+        return processOne(streamFor(key), candle, needEvaluation, false, Float.NaN, -1);
     }
 
     /**
      * Processes one candle; when {@code precomputed} is a probability computed for this very window by the current
      * model generation ({@code generation}), it is used instead of calling the model (see {@link #replay}).
      */
-    private WorkItem processOne(EngineStream s, Candle candle, boolean needEvaluation, float precomputed,
-            long generation) {
+    private WorkItem processOne(EngineStream s, Candle candle, boolean needEvaluation, boolean fromSource,
+            float precomputed, long generation) {
         s.lock.lock();
         try {
             WorkItem it = s.scratch.reset(s, candle, 0);
+            it.fromSource = fromSource;
             admitAndAccept(it);
             if (it.status == null) {
                 long stamp = modelLock.readLock();
@@ -521,7 +586,8 @@ public final class SignalEngine implements AutoCloseable {
         }
     }
 
-    private void processRound(List<StreamCandle> candles, List<Integer> indices, Evaluation[] results) {
+    private void processRound(List<StreamCandle> candles, List<Integer> indices, boolean fromSource,
+            Evaluation[] results) {
         int n = indices.size();
         EngineStream[] lockOrder = new EngineStream[n];
         for (int k = 0; k < n; k++) {
@@ -537,7 +603,9 @@ public final class SignalEngine implements AutoCloseable {
             List<WorkItem> items = new ArrayList<>(n);
             for (int k = 0; k < n; k++) {
                 int i = indices.get(k);
-                items.add(byIndex[k].scratch.reset(byIndex[k], candles.get(i).candle(), i));
+                WorkItem it = byIndex[k].scratch.reset(byIndex[k], candles.get(i).candle(), i);
+                it.fromSource = fromSource;
+                items.add(it);
             }
             List<WorkItem> toPredict = new ArrayList<>();
             for (WorkItem it : items) {
@@ -565,9 +633,11 @@ public final class SignalEngine implements AutoCloseable {
                 }
             }
             for (WorkItem it : items) {
-                Evaluation e = evaluationOf(it);
-                it.cacheEvaluation(e);
-                results[it.index] = e;
+                if (results != null) {
+                    Evaluation e = evaluationOf(it);
+                    it.cacheEvaluation(e);
+                    results[it.index] = e;
+                }
                 listeners.deliver(it, evaluationOf);
             }
         } finally {
@@ -595,8 +665,8 @@ public final class SignalEngine implements AutoCloseable {
             s.lastFailed = false; // set again by fail() if the retry fails too
             return;
         }
-        long missing = s.missingBefore(it.candle);
-        Instant previousOpen = s.last == null ? null : s.last.openTime();
+        // a source reports its own gaps (forwarded by sourceGap); only candles handed over directly are checked here
+        Optional<Gap> gap = it.fromSource ? Optional.empty() : s.gapBefore(it.candle);
         try {
             s.accept(it.candle);
         } catch (SignalException e) {
@@ -607,9 +677,9 @@ public final class SignalEngine implements AutoCloseable {
                     + ": the feature calculator failed on the candle opened at " + it.candle.openTime() + ": " + e, e));
             return;
         }
-        if (missing > 0) {
+        if (gap.isPresent()) {
             s.gaps++;
-            it.gap = new Gap(s.key, previousOpen, it.candle.openTime(), missing);
+            it.gap = gap.get();
         }
     }
 

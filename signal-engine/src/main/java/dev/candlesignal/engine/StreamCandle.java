@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * <p>Immutable.
  */
-public record StreamCandle(StreamKey stream, Candle candle) {
+public record StreamCandle(StreamKey stream, Candle candle) implements Dispatcher.Event {
+    // Dispatcher.Event (package-private) lets the dispatcher queue a candle as is, without a wrapper per candle.
     public StreamCandle {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(candle, "candle");

@@ -20,6 +20,11 @@ final class WorkItem {
     EngineStream stream;
     Candle candle;
     int index;
+    /**
+     * Whether the candle came from a {@link dev.candlesignal.CandleSource}, which reports its own gaps (forwarded
+     * separately); the engine detects gaps only in candles it is handed directly.
+     */
+    boolean fromSource;
     Gap gap;
     /** Outcome; null while undecided. */
     Evaluation.Status status;
@@ -46,6 +51,7 @@ final class WorkItem {
         this.stream = stream;
         this.candle = candle;
         this.index = index;
+        fromSource = false;
         gap = null;
         status = null;
         error = null;
@@ -76,7 +82,7 @@ final class WorkItem {
     Signal signal() {
         if (signal == null && consulted()) {
             signal = new Signal(stream.key.symbol(), stream.key.interval(), candle.openTime(), action, strength,
-                    probability, confidence, entryPrice, stopLoss, takeProfit, modelVersion);
+                    probability, confidence, entryPrice, stopLoss, takeProfit, modelId, modelVersion);
         }
         return signal;
     }

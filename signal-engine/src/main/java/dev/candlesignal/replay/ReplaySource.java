@@ -5,6 +5,7 @@ import dev.candlesignal.CandleListener;
 import dev.candlesignal.CandleSequenceException;
 import dev.candlesignal.CandleSource;
 import dev.candlesignal.CandleSourceException;
+import dev.candlesignal.Gap;
 import dev.candlesignal.StreamKey;
 import dev.candlesignal.Subscription;
 import java.time.Instant;
@@ -15,13 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A {@link CandleSource} over candles already in memory: {@code history} filters them by time; {@code subscribe}
- * replays the subscribed streams merged in open-time order on a new thread, then calls {@code onComplete()}.
+ * replays the subscribed streams merged in open-time order on a new thread, then calls {@code onComplete()}. Where a
+ * stream's candles skip interval slots, the candle after the hole is preceded by {@code onGap} ({@link Gap#between}).
  *
  * <p>Thread-safe and immutable; each subscription runs on its own thread.
  */
@@ -115,11 +118,21 @@ public final class ReplaySource implements CandleSource {
                 }
             }
             merged.sort(Comparator.comparing((Item i) -> i.candle().openTime()).thenComparingInt(Item::order));
+            Instant[] lastOpen = new Instant[keys.size()];
             try {
                 for (Item item : merged) {
                     if (!active.get()) {
                         return;
                     }
+                    Instant open = item.candle().openTime();
+                    Instant previous = lastOpen[item.order()];
+                    if (previous != null) {
+                        Optional<Gap> gap = Gap.between(item.stream(), previous, open);
+                        if (gap.isPresent()) {
+                            listener.onGap(gap.get());
+                        }
+                    }
+                    lastOpen[item.order()] = open;
                     listener.onCandle(item.stream(), item.candle());
                 }
                 if (active.compareAndSet(true, false)) {

@@ -34,10 +34,12 @@ class BlendPolicyTest {
         @Override
         public Decision decide(MarketContext ctx) {
             FeatureWindow w = ctx.features();
-            float[] window = new float[w.rows() * w.columns().size()];
-            for (int r = 0; r < w.rows(); r++) {
+            // the model's input is laid out oldest row first; the window counts candles ago
+            int rows = w.rows();
+            float[] window = new float[rows * w.columns().size()];
+            for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < w.columns().size(); c++) {
-                    window[r * w.columns().size() + c] = (float) second.scaler().scale(c, w.get(r, c));
+                    window[r * w.columns().size() + c] = (float) second.scaler().scale(c, w.ago(rows - 1 - r, c));
                 }
             }
             lastSecond = second.predict(window, 0);

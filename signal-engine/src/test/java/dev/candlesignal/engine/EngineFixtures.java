@@ -23,6 +23,22 @@ final class EngineFixtures {
     private EngineFixtures() {
     }
 
+    /**
+     * Waits (polling, with a deadline) until {@code thread} is parked waiting for something or {@code result} is done,
+     * whichever comes first; the caller then asserts which. Used instead of a fixed sleep before asserting that
+     * something waits: if it does not wait, {@code result} is done and the assertion fails.
+     */
+    static void awaitParkedOrDone(Thread thread, java.util.concurrent.Future<?> result) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!result.isDone() && System.nanoTime() < deadline) {
+            Thread.State state = thread.getState();
+            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // poll every millisecond
+        }
+    }
+
     /** Records a copy of every window the engine hands to the wrapped model. */
     static final class CapturingModel implements Model {
         final Model delegate;

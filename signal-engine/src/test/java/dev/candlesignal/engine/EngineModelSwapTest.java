@@ -103,9 +103,18 @@ class EngineModelSwapTest {
         });
         CompletableFuture<Evaluation> inFlight = CompletableFuture.supplyAsync(() -> engine.onCandle(BTC, candles.get(7)));
         assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<dev.candlesignal.model.Model> swap = CompletableFuture.supplyAsync(() -> engine.swapModel(next));
-        Thread.sleep(100);
+        CompletableFuture<dev.candlesignal.model.Model> swap = new CompletableFuture<>();
+        Thread swapper = new Thread(() -> {
+            try {
+                swap.complete(engine.swapModel(next));
+            } catch (Throwable t) {
+                swap.completeExceptionally(t);
+            }
+        }, "swapper");
+        swapper.start();
+        EngineFixtures.awaitParkedOrDone(swapper, swap);
         assertThat(swap).as("the swap waits for the prediction in flight").isNotDone();
+        assertThat(swapper.getState()).isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING);
         release.countDown();
         assertThat(inFlight.get(10, TimeUnit.SECONDS).signal().orElseThrow().modelVersion()).isEqualTo("old");
         assertThat(swap.get(10, TimeUnit.SECONDS)).isSameAs(old);
@@ -113,6 +122,26 @@ class EngineModelSwapTest {
         assertThat(engine.onCandle(BTC, candles.get(8)).signal().orElseThrow().modelVersion()).isEqualTo("new");
         assertThat(old.windowsPredicted() - oldBefore).isEqualTo(1);
         assertThat(next.windowsPredicted()).isEqualTo(1);
+    }
+
+    @Test
+    void signalsAndResultsNameTheModelThatProducedThemByIdAndVersion() {
+        SignalEngine engine = engine(TestModel.linear(fs, 3, "1"));
+        List<Candle> candles = Candles.randomWalk(23, 12);
+        for (int i = 0; i < 8; i++) {
+            engine.onCandle(BTC, candles.get(i));
+        }
+        Evaluation before = engine.onCandle(BTC, candles.get(8));
+        assertThat(before.signal().orElseThrow().modelId()).isEqualTo("test-model");
+        assertThat(before.signal().orElseThrow().modelVersion()).isEqualTo("1");
+        ModelSpec other = new ModelSpec("other-model", "2026-01", fs.id(), fs.columns(), 3, Scaler.identity(3));
+        engine.swapModel(TestModel.withSpec(other));
+        CandleResult out = new CandleResult();
+        engine.onCandle(BTC, candles.get(9), out);
+        assertThat(out.modelId()).isEqualTo("other-model");
+        assertThat(out.modelVersion()).isEqualTo("2026-01");
+        assertThat(out.toSignal().orElseThrow().modelId()).isEqualTo("other-model");
+        assertThat(out.toSignal().orElseThrow().modelVersion()).isEqualTo("2026-01");
     }
 
     @Test

@@ -63,8 +63,8 @@ class ThresholdPolicyTest {
         }
 
         @Override
-        public Candle get(int ago) {
-            return all.get(all.size() - 1 - ago);
+        public Candle ago(int k) {
+            return all.get(all.size() - 1 - k);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.candlesignal.CandleListener;
 import dev.candlesignal.CandleSequenceException;
 import dev.candlesignal.CandleSource;
 import dev.candlesignal.CandleSourceException;
+import dev.candlesignal.Gap;
 import dev.candlesignal.Interval;
 import dev.candlesignal.StreamKey;
 import dev.candlesignal.Subscription;
@@ -71,6 +72,36 @@ class ReplaySourceTest {
         assertThat(seen).containsExactly("BTCUSDT00", "BTCUSDT01", "BTCUSDT02", "ETHUSDT02", "BTCUSDT03", "ETHUSDT03",
                 "BTCUSDT04", "ETHUSDT04", "ETHUSDT05", "ETHUSDT06");
         sub.close();
+    }
+
+    @Test
+    void aHoleInAStreamIsReportedOnceBeforeTheCandleAfterIt() throws InterruptedException {
+        List<Candle> btc = new ArrayList<>(hours(0, 3, 5));
+        btc.addAll(hours(6, 2, 5)); // hours 3, 4 and 5 are missing
+        CandleSource source = ReplaySource.of(Map.of(BTC, btc, ETH, hours(0, 8, 7)));
+        List<String> seen = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(1);
+        source.subscribe(List.of(BTC, ETH), new CandleListener() {
+            @Override
+            public void onCandle(StreamKey stream, Candle candle) {
+                seen.add(stream.symbol() + candle.openTime().toString().substring(11, 13));
+            }
+
+            @Override
+            public void onGap(Gap gap) {
+                seen.add("gap " + gap.stream().symbol() + " " + gap.missingCandles() + " after "
+                        + gap.previousOpenTime().toString().substring(11, 13));
+            }
+
+            @Override
+            public void onComplete() {
+                done.countDown();
+            }
+        });
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(seen).containsExactly("BTCUSDT00", "ETHUSDT00", "BTCUSDT01", "ETHUSDT01", "BTCUSDT02", "ETHUSDT02",
+                "ETHUSDT03", "ETHUSDT04", "ETHUSDT05", "gap BTCUSDT 3 after 02", "BTCUSDT06", "ETHUSDT06", "BTCUSDT07",
+                "ETHUSDT07");
     }
 
     @Test

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * {@code open, high, low, close, volume, rsi_14, macd, macd_signal, macd_hist, bb_upper, bb_middle, bb_lower,
  * bb_width, ob_imbalance}: the raw candle, the RSI, MACD and Bollinger columns computed exactly as in standard28
  * ({@code bb_width} is standard28's {@code (U - L) / (M + 1e-10)}), and an order-book imbalance whose
- * {@link ImbalanceSource} is part of the id. Warm-up 20.
+ * {@link ImbalanceSource} is part of the id. Warm-up 20. With an order-book source, {@link FeatureSet#needs()} says
+ * so ({@code SourceNeeds.orderBook(N)}): sources and apps configure themselves from that, not from the id.
  *
  * <h2>Parity</h2>
  * The rolling means, variances and EMAs are ports of pandas' own online algorithms (Kahan-compensated add and

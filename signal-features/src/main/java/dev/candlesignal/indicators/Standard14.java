@@ -1,6 +1,7 @@
 package dev.candlesignal.indicators;
 
 import dev.candlesignal.Candle;
+import dev.candlesignal.SourceNeeds;
 import dev.candlesignal.feature.FeatureCalculator;
 import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.indicators.internal.Bollinger;
@@ -47,6 +48,12 @@ final class Standard14 implements FeatureSet {
     @Override
     public int warmupBars() {
         return WARMUP;
+    }
+
+    /** {@code orderBook(N)}: N levels attached to every candle; {@code takerFlow}: nothing beyond the kline. */
+    @Override
+    public SourceNeeds needs() {
+        return source.levels().isPresent() ? SourceNeeds.orderBook(source.levels().getAsInt()) : SourceNeeds.none();
     }
 
     ImbalanceSource source() {

@@ -119,7 +119,8 @@ class FeatureSetBuilderTest {
         List<Candle> candles = Candles.randomWalk(11, 10);
         Feature.Calculator calc = Feature.of("close_2_back", 3, w -> {
             assertThat(w.size()).isEqualTo(3);
-            assertThatThrownBy(() -> w.get(3)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> w.ago(3)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThat(w.ago(2).close()).isEqualTo(w.close(2));
             return w.close(2);
         }).newCalculator();
         for (int i = 0; i < candles.size(); i++) {

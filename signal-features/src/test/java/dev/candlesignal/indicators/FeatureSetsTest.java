@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.candlesignal.FeatureConfigurationException;
+import dev.candlesignal.SourceNeeds;
 import dev.candlesignal.feature.FeatureSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,27 @@ class FeatureSetsTest {
                 .hasSameHashCodeAs(ImbalanceSource.orderBook(20)).isNotEqualTo(ImbalanceSource.orderBook(5));
         assertThatThrownBy(() -> ImbalanceSource.orderBook(0)).isInstanceOf(FeatureConfigurationException.class)
                 .hasMessageContaining("0");
+    }
+
+    @Test
+    void eachSetSaysWhatItNeedsFromASource() {
+        assertThat(FeatureSets.standard28().needs()).isEqualTo(SourceNeeds.none());
+        assertThat(FeatureSets.standard14().needs()).isEqualTo(SourceNeeds.none());
+        assertThat(FeatureSets.standard14(ImbalanceSource.orderBook(10)).needs()).isEqualTo(SourceNeeds.orderBook(10));
+        assertThat(FeatureSets.byId("standard14/orderBook(7)").needs()).isEqualTo(SourceNeeds.orderBook(7));
+        assertThat(FeatureSets.byId("standard14/takerFlow").needs().needsOrderBook()).isFalse();
+    }
+
+    @Test
+    void aCombinedSetNeedsWhatItsPartsNeed() {
+        FeatureSet plain = FeatureSet.builder().addAll(FeatureSets.standard28())
+                .add("range", 1, w -> w.high(0) - w.low(0)).build();
+        assertThat(plain.needs()).isEqualTo(SourceNeeds.none());
+        FeatureSet withBook = FeatureSet.builder()
+                .addAll(FeatureSet.builder().name("book5").addAll(FeatureSets.standard14(ImbalanceSource.orderBook(5)))
+                        .build())
+                .add("range", 1, w -> w.high(0) - w.low(0)).build();
+        assertThat(withBook.needs()).isEqualTo(SourceNeeds.orderBook(5));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.candlesignal.journal;
 
 import dev.candlesignal.Candle;
 import dev.candlesignal.Evaluation;
+import dev.candlesignal.EvaluationListener;
 import dev.candlesignal.Failure;
 import dev.candlesignal.Signal;
 import dev.candlesignal.SignalListener;
@@ -335,9 +336,8 @@ public final class OutcomeTracker implements AutoCloseable {
     }
 
     /** The id of the model that produced the signal. */
-    private String modelId(Signal signal) {
-        // Signal carries the model's version only; the id is the served model's (see the engine's swapModel)
-        return engine.model().spec().modelId();
+    private static String modelId(Signal signal) {
+        return signal.modelId();
     }
 
     private void notifyOutcomes(List<SignalRecord> resolved) {
@@ -367,12 +367,7 @@ public final class OutcomeTracker implements AutoCloseable {
     }
 
     /** What the tracker listens to on the engine. */
-    private final class EngineListener implements SignalListener {
-        @Override
-        public void onSignal(Signal signal) {
-            // the evaluation carries the same signal, with its candle
-        }
-
+    private final class EngineListener implements EvaluationListener {
         @Override
         public void onEvaluation(Evaluation e) {
             if (e.status() != Evaluation.Status.DUPLICATE) {

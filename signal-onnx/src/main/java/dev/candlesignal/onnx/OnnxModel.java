@@ -10,19 +10,13 @@ import dev.candlesignal.model.Model;
 import dev.candlesignal.model.ModelBundle;
 import dev.candlesignal.model.ModelManifest;
 import dev.candlesignal.model.ModelSpec;
-import dev.candlesignal.model.WeightsFile;
+import dev.candlesignal.model.VerifiedWeights;
 import dev.candlesignal.onnx.OnnxOptions.Provider;
 import dev.candlesignal.onnx.internal.GraphContract;
 import dev.candlesignal.onnx.internal.Sessions;
 import dev.candlesignal.onnx.internal.SlotPool;
 import dev.candlesignal.onnx.internal.TensorSlot;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -39,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Loading</h2>
- * Everything is checked before the model is returned, and a failure leaves nothing open: the manifest and the
- * weights' size and SHA-256 ({@link ModelBundle#load}, and again on the bytes handed to ONNX Runtime, so a file
- * swapped after verification is caught); that ONNX Runtime accepts the graph; that its input {@code features} is
+ * Everything is checked before the model is returned, and a failure leaves nothing open: the manifest, and the
+ * weights' size and SHA-256 on the very bytes handed to ONNX Runtime ({@link ModelBundle#readWeights}, the one
+ * verification every backend uses: the file is read and hashed once, and a file swapped after
+ * {@link ModelBundle#load} is caught); that ONNX Runtime accepts the graph; that its input {@code features} is
  * float32 {@code [batch, sequenceLength, featureCount]} and its output {@code probability} float32
  * {@code [batch, 1]} as the manifest says ({@link Reason#SHAPE_MISMATCH} otherwise); and a trial run on zero windows
  * (batch 1, and batch 2 when the batch axis is dynamic) must return probabilities. Whether the bundle's feature set
@@ -124,8 +119,10 @@ public final class OnnxModel implements Model {
         Objects.requireNonNull(bundle, "bundle");
         Objects.requireNonNull(options, "options");
         String source = "bundle " + bundle.directory();
-        Path file = bundle.weightsPath(ModelManifest.ONNX);
-        byte[] graph = readVerified(file, bundle.manifest().weightsFor(ModelManifest.ONNX).orElseThrow(), source);
+        // the bytes ONNX Runtime gets are the bytes that were hashed: a file swapped after ModelBundle.load is caught
+        VerifiedWeights weights = bundle.readWeights(ModelManifest.ONNX);
+        Path file = weights.path();
+        byte[] graph = weights.bytes();
         OrtEnvironment env;
         try {
             env = OrtEnvironment.getEnvironment();
@@ -155,37 +152,6 @@ public final class OnnxModel implements Model {
         log.info("loaded {} ({} {}) from {} on {} with {}", model.name, model.spec.featureSetId(),
                 model.spec.shapeDescription(), bundle.directory(), model.provider, options);
         return model;
-    }
-
-    private static byte[] readVerified(Path file, WeightsFile expected, String source) throws ModelLoadException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new ModelLoadException(Reason.MISSING_FILE, source + ": ONNX weights file " + expected.file()
-                    + " does not exist", e);
-        } catch (IOException e) {
-            throw new ModelLoadException(Reason.MISSING_FILE, source + ": cannot read " + file + ": " + e, e);
-        }
-        // verified again on the exact bytes ONNX Runtime gets: the file may have changed since ModelBundle.load
-        if (bytes.length != expected.bytes()) {
-            throw new ModelLoadException(Reason.TRUNCATED, source + ": ONNX weights file " + expected.file() + " has "
-                    + bytes.length + " bytes but the manifest says " + expected.bytes());
-        }
-        String actual = sha256(bytes);
-        if (!actual.equals(expected.sha256())) {
-            throw new ModelLoadException(Reason.HASH_MISMATCH, source + ": ONNX weights file " + expected.file()
-                    + " has SHA-256 " + actual + " but the manifest expects " + expected.sha256());
-        }
-        return bytes;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     /** Runs zero windows through the graph; anything but probabilities means the graph is not usable. */

@@ -180,6 +180,6 @@ class LoadFailureTest {
         assertThatThrownBy(() -> OnnxModel.load(verified, OnnxOptions.defaults()))
                 .isInstanceOfSatisfying(ModelLoadException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.HASH_MISMATCH))
-                .hasMessageContaining("ONNX weights file model.onnx has SHA-256");
+                .hasMessageContaining("onnx weights file model.onnx has SHA-256");
     }
 }

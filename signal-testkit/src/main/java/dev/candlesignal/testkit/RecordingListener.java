@@ -4,16 +4,16 @@ import dev.candlesignal.Gap;
 import dev.candlesignal.Signal;
 import dev.candlesignal.Evaluation;
 import dev.candlesignal.Failure;
-import dev.candlesignal.SignalListener;
+import dev.candlesignal.EvaluationListener;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Records everything a {@link SignalListener} receives, in order.
+ * Records everything an {@link EvaluationListener} receives (signals, evaluations, gaps, failures), in order.
  *
  * <p>Thread-safe; the accessors return snapshots.
  */
-public final class RecordingListener implements SignalListener {
+public final class RecordingListener implements EvaluationListener {
     private final List<Signal> signals = new ArrayList<>();
     private final List<Evaluation> evaluations = new ArrayList<>();
     private final List<Gap> gaps = new ArrayList<>();

@@ -88,14 +88,15 @@ public final class LiveSubscription implements Subscription, MessageRouter.Targe
         }
         MessageRouter router = new MessageRouter(parts.mapper(), klineNames, depthNames, depthBook, parts.depthLevels(),
                 parts.health(), parts.clock(), this);
+        StreamConnection.Shared shared = new StreamConnection.Shared(parts.connection(), parts.http(), parts.limiter(),
+                parts.scheduler(), parts.clock().local(), actor, parts.retrier(), parts.health(), router, this,
+                parts.activity());
         int per = parts.maxStreamsPerConnection();
         for (int i = 0, c = 0; i < all.size(); i += per, c++) {
             List<String> chunk = all.subList(i, Math.min(all.size(), i + per));
             Set<String> watched = new LinkedHashSet<>(chunk);
             watched.retainAll(klineNames.keySet());
-            connections.add(new StreamConnection(name + "/" + c, chunk, watched, parts.connection(), parts.http(),
-                    parts.limiter(), parts.scheduler(), parts.clock().local(), actor, parts.retrier(), parts.health(),
-                    router, this, parts.activity()));
+            connections.add(new StreamConnection(name + "/" + c, chunk, watched, shared));
         }
     }
 

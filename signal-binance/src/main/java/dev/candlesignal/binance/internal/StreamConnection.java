@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +67,30 @@ public final class StreamConnection {
             int urlStreams, int batchSize) {
     }
 
+    /**
+     * What every connection of one subscription shares: its settings, the clients and limits of the source, the
+     * subscription's actor, router and counters, and the owner told about live streams.
+     *
+     * @param clock the local clock (for timestamps and the watchdog), not the exchange clock
+     * @param backoff the reconnect backoff
+     */
+    public record Shared(Settings settings, HttpClient http, RateLimiter limiter, Scheduler scheduler, Clock clock,
+            Actor actor, Retrier backoff, HealthCounters health, MessageRouter router, Owner owner, Activity activity) {
+        public Shared {
+            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(http, "http");
+            Objects.requireNonNull(limiter, "limiter");
+            Objects.requireNonNull(scheduler, "scheduler");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(actor, "actor");
+            Objects.requireNonNull(backoff, "backoff");
+            Objects.requireNonNull(health, "health");
+            Objects.requireNonNull(router, "router");
+            Objects.requireNonNull(owner, "owner");
+            Objects.requireNonNull(activity, "activity");
+        }
+    }
+
     private record Socket(long generation, WebSocket webSocket, Instant openedAt) {
     }
 
@@ -100,23 +125,27 @@ public final class StreamConnection {
     private final Map<String, Instant> liveSince = new HashMap<>();
     private final Map<String, Instant> lastMessage = new ConcurrentHashMap<>();
 
-    public StreamConnection(String id, List<String> streams, Set<String> watched, Settings settings, HttpClient http,
-            RateLimiter limiter, Scheduler scheduler, Clock clock, Actor actor, Retrier backoff, HealthCounters health,
-            MessageRouter router, Owner owner, Activity activity) {
+    /**
+     * @param id name in logs, e.g. {@code sub-1/0}
+     * @param streams the combined-stream names this connection carries (at most 1024)
+     * @param watched the kline streams among them, which the silence watchdog checks
+     * @param shared what the subscription's connections share
+     */
+    public StreamConnection(String id, List<String> streams, Set<String> watched, Shared shared) {
         this.id = id;
         this.streams = List.copyOf(streams);
         this.watched = Set.copyOf(watched);
-        this.settings = settings;
-        this.http = http;
-        this.limiter = limiter;
-        this.scheduler = scheduler;
-        this.clock = clock;
-        this.actor = actor;
-        this.backoff = backoff;
-        this.health = health;
-        this.router = router;
-        this.owner = owner;
-        this.activity = activity;
+        this.settings = shared.settings();
+        this.http = shared.http();
+        this.limiter = shared.limiter();
+        this.scheduler = shared.scheduler();
+        this.clock = shared.clock();
+        this.actor = shared.actor();
+        this.backoff = shared.backoff();
+        this.health = shared.health();
+        this.router = shared.router();
+        this.owner = shared.owner();
+        this.activity = shared.activity();
     }
 
     public String id() {

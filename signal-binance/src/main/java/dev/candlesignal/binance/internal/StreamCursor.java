@@ -64,15 +64,13 @@ public final class StreamCursor {
     }
 
     /**
-     * The gap a candle opened at {@code openTime} would leave if delivered now, when slots are missing before it.
+     * The gap a candle opened at {@code openTime} would leave if delivered now, when slots are missing before it
+     * ({@link Gap#between}, the rule the engine applies too).
      */
     public Optional<Gap> gapBefore(Instant openTime) {
-        long missing = key.interval().slotsBetween(nextOpen, openTime);
-        if (missing < 1) {
-            return Optional.empty();
-        }
+        // before the first delivery, the slot before the start position stands in for the last delivered candle
         Instant previous = lastDelivered != null ? lastDelivered : Slots.previous(key.interval(), nextOpen);
-        return Optional.of(new Gap(key, previous, openTime, key.interval().slotsBetween(previous, openTime) - 1));
+        return Gap.between(key, previous, openTime);
     }
 
     /** Records the delivery of the candle opened at {@code openTime}; it must not be before the position. */

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** The pool's hand-off and close protocol, with plain closeables standing in for DJL predictors. */
@@ -31,11 +32,24 @@ class PredictorPoolTest {
         return new PredictorPool<>(size, () -> new Fake(ids.getAndIncrement()), "test pool", closeWaitMillis);
     }
 
-    static void awaitWaiting(Thread t) throws InterruptedException {
-        for (int i = 0; i < 500 && t.getState() != Thread.State.WAITING; i++) {
-            Thread.sleep(10);
+    /** Polls (with a deadline) until the thread is parked in acquire(). */
+    static void awaitWaiting(Thread t) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000);
         }
         assertThat(t.getState()).as("thread blocked in acquire()").isEqualTo(Thread.State.WAITING);
+    }
+
+    /**
+     * Polls (with a deadline) until the thread waits with a timeout or {@code result} is done, whichever comes first,
+     * so that the caller can assert that it is still waiting without a fixed sleep.
+     */
+    static void awaitTimedWaitingOrDone(Thread t, CompletableFuture<?> result) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!result.isDone() && t.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000);
+        }
     }
 
     @Test
@@ -63,9 +77,12 @@ class PredictorPoolTest {
         });
         w.start();
         awaitWaiting(w);
-        CompletableFuture<Boolean> closed = CompletableFuture.supplyAsync(pool::shutdown);
-        Thread.sleep(50);
+        CompletableFuture<Boolean> closed = new CompletableFuture<>();
+        Thread closer = new Thread(() -> closed.complete(pool.shutdown()), "closer");
+        closer.start();
+        awaitTimedWaitingOrDone(closer, closed);
         assertThat(closed).as("close waits for the item in use").isNotDone();
+        assertThat(closer.getState()).isEqualTo(Thread.State.TIMED_WAITING);
         assertThat(held.closes).hasValue(0);
         pool.release(held);
         assertThat(closed.get(10, TimeUnit.SECONDS)).isTrue();
