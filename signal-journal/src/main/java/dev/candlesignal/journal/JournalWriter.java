@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that writes a journal: a bounded queue in front of it, batches of up to {@code maxBatch} updates
- * per {@link SignalJournal#append} (one transaction).
+ * per {@link SignalJournal#append} (one transaction). The writer polls the queue (sleeping 5 ms when it is empty)
+ * instead of waiting on it, so that putting an update in is a lock and a link, never a wake-up of another thread.
  *
  * <p>Policy when the queue is full: the submitting (engine) thread waits for room for at most {@code maxBlock},
  * counted in {@link TrackerHealth#blockedOffers()} and {@link TrackerHealth#blockedTime()}. If there is still no
@@ -26,9 +28,12 @@ import org.slf4j.LoggerFactory;
  */
 final class JournalWriter {
     private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
+    /** How long the idle writer sleeps before looking at the queue again (flush and close wake it at once). */
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final SignalJournal journal;
-    private final ArrayBlockingQueue<CandleUpdate> queue;
+    /** Two locks (put and take): the engine threads never wait for the writer's drainTo, only for room. */
+    private final LinkedBlockingQueue<CandleUpdate> queue;
     private final int capacity;
     private final int maxBatch;
     private final long maxBlockNanos;
@@ -50,7 +55,7 @@ final class JournalWriter {
             Consumer<JournalException> onFailure) {
         this.journal = journal;
         this.capacity = capacity;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.queue = new LinkedBlockingQueue<>(capacity);
         this.maxBatch = maxBatch;
         this.maxBlockNanos = maxBlock.toNanos();
         this.onFailure = onFailure;
@@ -93,18 +98,19 @@ final class JournalWriter {
     private void run() {
         List<CandleUpdate> batch = new ArrayList<>(maxBatch);
         while (true) {
-            CandleUpdate first;
-            try {
-                first = queue.poll(50, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                // close() gave up waiting: count what is left and stop
-                drop(queue.drainTo(new ArrayList<>()));
-                return;
-            }
+            // the writer polls rather than waits on the queue: a waiting consumer would make every engine thread's
+            // offer wake it up (a system call per candle); polling, the offers never have to
+            CandleUpdate first = queue.poll();
             if (first == null) {
                 if (closing && queue.isEmpty()) {
                     return;
                 }
+                if (Thread.interrupted()) {
+                    // close() gave up waiting: count what is left and stop
+                    drop(queue.drainTo(new ArrayList<>()));
+                    return;
+                }
+                LockSupport.parkNanos(this, IDLE_PARK_NANOS);
                 continue;
             }
             batch.add(first);
@@ -158,6 +164,7 @@ final class JournalWriter {
     boolean flush(Duration timeout) throws InterruptedException {
         long target = submitted.get();
         long deadline = System.nanoTime() + timeout.toNanos();
+        LockSupport.unpark(thread);
         synchronized (progress) {
             while (processed < target) {
                 long left = deadline - System.nanoTime();
@@ -173,6 +180,7 @@ final class JournalWriter {
     /** Writes what is queued (waiting at most {@code timeout}) and stops the thread. */
     void close(Duration timeout) {
         closing = true;
+        LockSupport.unpark(thread);
         try {
             thread.join(Math.max(1, timeout.toMillis()));
             if (thread.isAlive()) {
