@@ -8,9 +8,12 @@ import java.util.Optional;
  * One closed candle (kline): every field of a Binance kline except its unused {@code ignore} column, plus an
  * optional order-book snapshot that a live source may attach at the candle's close.
  *
- * <p>Validated at construction: every number finite and non-negative, {@code low <= open, close <= high},
- * and a close time not before the open time. A violation throws {@link InvalidCandleException} naming the
- * field and the value.
+ * <p>Validated at construction, in this one place: every number finite; prices (open, high, low, close) above 0
+ * (a zero price is a placeholder, never a trade, and would make every ratio feature infinite); volumes, quote
+ * volume and the trade count at least 0; {@code low <= open, close <= high}; taker-buy volumes at most the
+ * candle's volumes ({@code takerBuyBaseVolume <= volume}, {@code takerBuyQuoteVolume <= quoteVolume}); a close
+ * time not before the open time. A violation throws {@link InvalidCandleException} naming the field and the value.
+ * How the times fit an interval is checked where the interval is known: {@link Interval#checkTimes}.
  *
  * <p>Immutable.
  *
@@ -45,10 +48,10 @@ public record Candle(
         if (closeTime.isBefore(openTime)) {
             throw invalid(openTime, "closeTime", "close time " + closeTime + " is before open time " + openTime);
         }
-        checkValue(openTime, "open", open);
-        checkValue(openTime, "high", high);
-        checkValue(openTime, "low", low);
-        checkValue(openTime, "close", close);
+        checkPrice(openTime, "open", open);
+        checkPrice(openTime, "high", high);
+        checkPrice(openTime, "low", low);
+        checkPrice(openTime, "close", close);
         checkValue(openTime, "volume", volume);
         checkValue(openTime, "quoteVolume", quoteVolume);
         checkValue(openTime, "takerBuyBaseVolume", takerBuyBaseVolume);
@@ -64,6 +67,23 @@ public record Candle(
         }
         if (close > high || close < low) {
             throw invalid(openTime, "close", "close " + close + " is outside [low " + low + ", high " + high + "]");
+        }
+        if (takerBuyBaseVolume > volume) {
+            throw invalid(openTime, "takerBuyBaseVolume", "takerBuyBaseVolume " + takerBuyBaseVolume
+                    + " exceeds volume " + volume);
+        }
+        if (takerBuyQuoteVolume > quoteVolume) {
+            throw invalid(openTime, "takerBuyQuoteVolume", "takerBuyQuoteVolume " + takerBuyQuoteVolume
+                    + " exceeds quoteVolume " + quoteVolume);
+        }
+    }
+
+    private static void checkPrice(Instant openTime, String field, double value) {
+        if (!Double.isFinite(value)) {
+            throw invalid(openTime, field, field + " must be finite but was " + value);
+        }
+        if (!(value > 0)) {
+            throw invalid(openTime, field, field + " must be > 0 but was " + value);
         }
     }
 

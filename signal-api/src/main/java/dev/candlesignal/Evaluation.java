@@ -33,7 +33,10 @@ public record Evaluation(StreamKey stream, Candle candle, Status status, Optiona
         COOLDOWN,
         /** The stream has not seen enough candles for a full, defined window yet. */
         NOT_READY,
-        /** The window holds undefined feature values (e.g. flat prices); no prediction. See {@link Imputation}. */
+        /**
+         * The window holds undefined feature values (e.g. flat prices); no prediction. See the engine's
+         * {@code Imputation}.
+         */
         UNDEFINED_FEATURES,
         /** The same candle was delivered again; nothing changed. */
         DUPLICATE,

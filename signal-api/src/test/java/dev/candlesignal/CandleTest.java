@@ -73,7 +73,33 @@ class CandleTest {
         assertThatThrownBy(() -> valid().trades(-3).build()).isInstanceOf(InvalidCandleException.class)
                 .hasMessageContaining("trades must be >= 0 but was -3");
         assertThatThrownBy(() -> valid().low(-1).build()).isInstanceOf(InvalidCandleException.class)
-                .hasMessageContaining("low must be >= 0 but was -1.0");
+                .hasMessageContaining("low must be > 0 but was -1.0");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"open", "high", "low", "close"})
+    void rejectsAZeroPriceNamingTheField(String field) {
+        Candle.Builder b = valid();
+        switch (field) {
+            case "open" -> b.open(0);
+            case "high" -> b.high(0);
+            case "low" -> b.low(0);
+            default -> b.close(0);
+        }
+        assertThatThrownBy(b::build).isInstanceOf(InvalidCandleException.class)
+                .hasMessageContaining(field + " must be > 0 but was 0.0")
+                .extracting(e -> ((InvalidCandleException) e).field()).isEqualTo(field);
+    }
+
+    @Test
+    void rejectsTakerBuyVolumesAboveTheVolumes() {
+        assertThatThrownBy(() -> valid().takerBuyBaseVolume(12.5).build()).isInstanceOf(InvalidCandleException.class)
+                .hasMessageContaining("takerBuyBaseVolume 12.5 exceeds volume 12.0")
+                .extracting(e -> ((InvalidCandleException) e).field()).isEqualTo("takerBuyBaseVolume");
+        assertThatThrownBy(() -> valid().takerBuyQuoteVolume(1261).build()).isInstanceOf(InvalidCandleException.class)
+                .hasMessageContaining("takerBuyQuoteVolume 1261.0 exceeds quoteVolume 1260.0")
+                .extracting(e -> ((InvalidCandleException) e).field()).isEqualTo("takerBuyQuoteVolume");
+        assertThat(valid().takerBuyBaseVolume(12).takerBuyQuoteVolume(1260).build().takerBuyBaseVolume()).isEqualTo(12);
     }
 
     @Test

@@ -6,11 +6,12 @@ import dev.candlesignal.StreamKey;
 import dev.candlesignal.engine.CandleResult;
 import dev.candlesignal.engine.SignalEngine;
 import dev.candlesignal.indicators.FeatureSets;
+import dev.candlesignal.io.AtomicOutput;
 import dev.candlesignal.onnx.OnnxModel;
 import dev.candlesignal.replay.KlineCsv;
-import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -41,7 +42,8 @@ public final class ComparePerCandle {
         try (OnnxModel model = OnnxModel.load(Path.of(args[1]));
                 SignalEngine engine = SignalEngine.builder().featureSet(FeatureSets.byId(model.featureSetId()))
                         .model(model).build();
-                BufferedWriter out = Files.newBufferedWriter(Path.of(args[4]), StandardCharsets.UTF_8)) {
+                AtomicOutput file = AtomicOutput.open(Path.of(args[4]))) {
+            Writer out = new OutputStreamWriter(file.stream(), StandardCharsets.UTF_8);
             out.write("open_time,probability\n");
             for (int i = 0; i < from + count; i++) {
                 engine.onCandle(stream, candles.get(i), result);
@@ -52,6 +54,8 @@ public final class ComparePerCandle {
                     out.write(candles.get(i).openTime().toEpochMilli() + "," + result.probability() + "\n");
                 }
             }
+            out.flush();
+            file.commit();
         }
     }
 }

@@ -2,14 +2,13 @@ package dev.candlesignal.model;
 
 import dev.candlesignal.ModelLoadException;
 import dev.candlesignal.ModelLoadException.Reason;
+import dev.candlesignal.io.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -196,8 +195,8 @@ public record ModelBundle(Path directory, ModelManifest manifest) {
     }
 
     /**
-     * Writes {@code manifest} as {@code directory/manifest.json} atomically (a temporary file renamed over the
-     * target), after checking that every weights file it lists is there with the stated size and hash. A reader
+     * Writes {@code manifest} as {@code directory/manifest.json} atomically ({@link AtomicFile}: a temporary
+     * file renamed over the target), after checking that every weights file it lists is there with the stated size and hash. A reader
      * never sees a half-written manifest.
      *
      * @return the loaded bundle
@@ -209,18 +208,7 @@ public record ModelBundle(Path directory, ModelManifest manifest) {
             verify(directory, e.getKey(), e.getValue());
         }
         Files.createDirectories(directory);
-        Path tmp = Files.createTempFile(directory, ".manifest", ".tmp");
-        try {
-            Files.writeString(tmp, manifest.toJson(), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, directory.resolve(MANIFEST_FILE), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, directory.resolve(MANIFEST_FILE), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.writeString(directory.resolve(MANIFEST_FILE), manifest.toJson());
         return new ModelBundle(directory, manifest);
     }
 

@@ -79,7 +79,7 @@ public record ModelManifest(
 
     /** The model's input specification. */
     public ModelSpec spec() {
-        return new ModelSpec(modelId, version, featureSetId, columns, sequenceLength, scaler);
+        return new ModelSpec(modelId, version, featureSetId, columns, sequenceLength, scaler, Optional.of(training));
     }
 
     /** The weights file for a format, if the bundle has one. */

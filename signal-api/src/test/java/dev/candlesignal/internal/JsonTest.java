@@ -3,14 +3,11 @@ package dev.candlesignal.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.LinkedHashMap;
+import dev.candlesignal.testkit.Generator;
+import dev.candlesignal.testkit.Generators;
+import dev.candlesignal.testkit.Property;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
@@ -47,20 +44,20 @@ class JsonTest {
         assertThatThrownBy(() -> Json.write(List.of(Double.NaN))).isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Property(tries = 300)
-    void writeThenParseRoundTrips(@ForAll("documents") Map<String, Object> doc) throws Exception {
-        assertThat(Json.parse(Json.write(doc))).isEqualTo(doc);
+    @Test
+    void writeThenParseRoundTrips() {
+        Property.forAll(documents()).tries(300).check(doc -> assertThat(Json.parse(Json.write(doc))).isEqualTo(doc));
     }
 
-    @Provide
-    Arbitrary<Map<String, Object>> documents() {
-        Arbitrary<Object> leaf = Arbitraries.oneOf(
-                Arbitraries.doubles().ofScale(6).between(-1e9, 1e9).map(d -> (Object) d),
-                Arbitraries.doubles().between(-1, 1).map(d -> (Object) d),
-                Arbitraries.strings().ofMaxLength(12).map(s -> (Object) s),
-                Arbitraries.of(true, false).map(b -> (Object) b));
-        Arbitrary<Object> list = leaf.list().ofMaxSize(5).map(l -> (Object) l);
-        return Arbitraries.maps(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(6), Arbitraries.oneOf(leaf, list))
-                .ofMaxSize(6).map(LinkedHashMap::new);
+    /**
+     * Objects of up to 6 members with 1-6 letter keys; values are numbers (large with 6 decimals or at full
+     * precision, and within [-1, 1]), strings of up to 12 characters of any kind, booleans, or lists of up to 5 of
+     * those.
+     */
+    static Generator<Map<String, Object>> documents() {
+        Generator<Object> leaf = Generators.oneOf(Generators.decimals(-1e9, 1e9, 6), Generators.doubles(-1e9, 1e9),
+                Generators.doubles(-1, 1), Generators.strings(0, 12), Generators.booleans());
+        Generator<Object> list = leaf.list(0, 5).map(l -> l);
+        return Generators.maps(Generators.alphaStrings(1, 6), Generators.oneOf(leaf, list), 0, 6);
     }
 }

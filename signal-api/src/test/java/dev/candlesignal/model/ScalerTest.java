@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.candlesignal.FeatureValueException;
+import dev.candlesignal.testkit.Generator;
+import dev.candlesignal.testkit.Generators;
+import dev.candlesignal.testkit.Property;
+import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class ScalerTest {
@@ -65,15 +62,33 @@ class ScalerTest {
         assertThat(Scaler.identity(2).scale(1, 3.5)).isEqualTo(3.5);
     }
 
-    @Property(tries = 200)
-    void scaleThenUnscaleRoundTrips(@ForAll @DoubleRange(min = -1e6, max = 1e6) double x,
-            @ForAll @DoubleRange(min = -1e3, max = 1e3) double mean, @ForAll @DoubleRange(min = 0, max = 1e3) double std) {
-        Scaler s = new Scaler(new double[] {mean}, new double[] {std}, 1e-8);
-        assertThat(s.unscale(0, s.scale(0, x))).isCloseTo(x, within(1e-9 * Math.max(1, Math.abs(x))));
+    record RoundTrip(double x, double mean, double std) {
     }
 
-    @Property(tries = 100)
-    void fittedColumnsHaveZeroMeanAndUnitPopulationStd(@ForAll("rows") double[][] rows, @ForAll @IntRange(min = 0, max = 5) int skip) {
+    @Test
+    void scaleThenUnscaleRoundTrips() {
+        Property.forAll(Generators.combine(Generators.doubles(-1e6, 1e6), Generators.doubles(-1e3, 1e3),
+                Generators.doubles(0, 1e3), RoundTrip::new)).tries(200).check(t -> {
+                    Scaler s = new Scaler(new double[] {t.mean()}, new double[] {t.std()}, 1e-8);
+                    assertThat(s.unscale(0, s.scale(0, t.x())))
+                            .isCloseTo(t.x(), within(1e-9 * Math.max(1, Math.abs(t.x()))));
+                });
+    }
+
+    record Skipped(double[][] rows, int skip) {
+        @Override
+        public String toString() {
+            return "Skipped[skip=" + skip + ", rows=" + Arrays.deepToString(rows) + "]";
+        }
+    }
+
+    @Test
+    void fittedColumnsHaveZeroMeanAndUnitPopulationStd() {
+        Property.forAll(Generators.combine(rows(), Generators.integers(0, 5), Skipped::new)).tries(100)
+                .check(s -> fittedColumnsHaveZeroMeanAndUnitPopulationStd(s.rows(), s.skip()));
+    }
+
+    private static void fittedColumnsHaveZeroMeanAndUnitPopulationStd(double[][] rows, int skip) {
         int to = rows.length;
         Scaler s = Scaler.fit(rows, skip, to, COLS, 0);
         for (int c = 0; c < 2; c++) {
@@ -90,19 +105,22 @@ class ScalerTest {
         }
     }
 
-    @Property(tries = 50)
-    void rowsOutsideTheSliceDoNotMatter(@ForAll("rows") double[][] rows) {
-        Scaler a = Scaler.fit(rows, 2, rows.length - 2, COLS, 1e-8);
-        double[][] changed = rows.clone();
-        changed[0] = new double[] {1e12, -1e12};
-        changed[rows.length - 1] = new double[] {Double.NaN, 5};
-        assertThat(Scaler.fit(changed, 2, rows.length - 2, COLS, 1e-8)).isEqualTo(a);
+    @Test
+    void rowsOutsideTheSliceDoNotMatter() {
+        Property.forAll(rows()).tries(50).describedBy(Arrays::deepToString).check(rows -> {
+            Scaler a = Scaler.fit(rows, 2, rows.length - 2, COLS, 1e-8);
+            double[][] changed = rows.clone();
+            changed[0] = new double[] {1e12, -1e12};
+            changed[rows.length - 1] = new double[] {Double.NaN, 5};
+            assertThat(Scaler.fit(changed, 2, rows.length - 2, COLS, 1e-8)).isEqualTo(a);
+        });
     }
 
-    @Provide
-    Arbitrary<double[][]> rows() {
-        Arbitrary<double[]> row = Arbitraries.doubles().between(-1e4, 1e4).array(double[].class).ofSize(2);
-        return row.array(double[][].class).ofMinSize(10).ofMaxSize(60)
+    /** 10 to 60 rows of two values in [-1e4, 1e4]; rows 6 and 7 differ in both columns, so no column is constant. */
+    static Generator<double[][]> rows() {
+        Generator<Double> value = Generators.doubles(-1e4, 1e4);
+        return Generators.combine(value, value, (a, b) -> new double[] {a, b}).list(10, 60)
+                .map(list -> list.toArray(double[][]::new))
                 .filter(rs -> rs[6][0] != rs[7][0] && rs[6][1] != rs[7][1]);
     }
 }

@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Binance spot market data as a {@link CandleSource}: history over REST ({@code GET /api/v3/klines}) and live
@@ -62,6 +63,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * margin}. Hours the exchange has no candle for (outages) are simply absent. Retryable failures (I/O, 5xx, 429,
  * 418) are retried {@linkplain Builder#historyAttempts a few times}; then, or for a client error such as an
  * unknown symbol, a {@link CandleSourceException} ({@link BinanceApiException} for HTTP errors) is thrown.
+ * {@link #historyKlines} streams the same klines page by page, with Binance's decimal strings as sent.
  *
  * <h2>Live</h2>
  * {@link #subscribe(Collection, StartPosition, CandleListener)} delivers each closed candle ({@code x: true}) of
@@ -149,6 +151,7 @@ public final class BinanceCandleSource implements CandleSource, AutoCloseable {
     private final Waiter waiter;
     private final RateLimiter limiter;
     private final KlinePager pager;
+    private final RestClient rest;
     private final Retrier retrier;
     private final SourceParts parts;
     private final Set<LiveSubscription> subscriptions = ConcurrentHashMap.newKeySet();
@@ -184,7 +187,7 @@ public final class BinanceCandleSource implements CandleSource, AutoCloseable {
         limiter = new RateLimiter(clock, waiter, budget, b.connectionAttemptLimit);
         retrier = new Retrier(waiter, b.backoff, b.seed);
         ObjectMapper mapper = new ObjectMapper();
-        RestClient rest = new RestClient(http, endpoints.rest(), apiKey, limiter, clock, health, activity,
+        rest = new RestClient(http, endpoints.rest(), apiKey, limiter, clock, health, activity,
                 b.requestTimeout, mapper);
         pager = new KlinePager(rest::klines, rest::syncTime, clock, b.closeConfirmationDelay);
         parts = new SourceParts(http, mapper, rest, pager, retrier, waiter, clock, limiter, health, activity, scheduler,
@@ -212,6 +215,36 @@ public final class BinanceCandleSource implements CandleSource, AutoCloseable {
      */
     @Override
     public List<Candle> history(StreamKey stream, Instant from, Instant to) {
+        List<Candle> out = new ArrayList<>();
+        pages(stream, from, to, (start, end) -> pager.page(stream, start, end), out::addAll);
+        return List.copyOf(out);
+    }
+
+    /**
+     * The closed klines of {@link #history}, streamed: each page (at most 1000 klines, in open-time order) goes to
+     * {@code pages} as soon as it has arrived, on the calling thread, so a caller can write years of 1-minute
+     * klines without holding them. Each kline keeps Binance's decimal strings exactly as sent
+     * ({@link BinanceKline}). An exception thrown by {@code pages} ends the call and propagates unchanged; a page
+     * already handed over is never handed over again.
+     *
+     * @throws CandleSourceException as {@link #history} does
+     * @throws IllegalArgumentException if {@code from} is after {@code to}
+     */
+    public void historyKlines(StreamKey stream, Instant from, Instant to, Consumer<? super List<BinanceKline>> pages) {
+        Objects.requireNonNull(pages, "pages");
+        pages(stream, from, to, (start, end) -> pager.page(rest::klineRows, BinanceKline::candle, stream, start, end),
+                pages);
+    }
+
+    /** One page of rows from {@code start}, up to {@code end} (exclusive). */
+    @FunctionalInterface
+    private interface PageReader<R> {
+        KlinePager.Page<R> read(Instant start, Optional<Instant> end) throws InterruptedException;
+    }
+
+    /** Pages through {@code [from, to)}, retrying each page, and hands the closed rows of each to {@code sink}. */
+    private <R> void pages(StreamKey stream, Instant from, Instant to, PageReader<R> reader,
+            Consumer<? super List<R>> sink) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
@@ -224,20 +257,20 @@ public final class BinanceCandleSource implements CandleSource, AutoCloseable {
             // no candle that is closed now can open later than this; keeps endTime a sane number
             Instant horizon = clock.now().plus(Duration.ofDays(32));
             Instant end = to.isAfter(horizon) ? horizon : to;
-            List<Candle> out = new ArrayList<>();
             Instant next = from;
             while (next.isBefore(end)) {
                 Instant start = next;
-                KlinePager.Page page = retrier.call("history of " + stream + " from " + start, historyAttempts,
-                        () -> pager.page(stream, start, Optional.of(end)));
-                out.addAll(page.closed());
+                KlinePager.Page<R> page = retrier.call("history of " + stream + " from " + start, historyAttempts,
+                        () -> reader.read(start, Optional.of(end)));
+                if (!page.closed().isEmpty()) {
+                    sink.accept(page.closed());
+                }
                 Optional<Instant> more = page.nextStart();
                 if (more.isEmpty()) {
                     break;
                 }
                 next = more.get();
             }
-            return List.copyOf(out);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CandleSourceException("interrupted while reading the history of " + stream, e);

@@ -1,11 +1,11 @@
 package dev.candlesignal.cli;
 
+import dev.candlesignal.io.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -47,7 +47,7 @@ final class DemoData {
                 throw new CandleSignalCli.UserError("this build has no bundled demo data (" + resource
                         + " is missing); pass --candles and --model");
             }
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.write(target, in::transferTo);
         }
         return target;
     }

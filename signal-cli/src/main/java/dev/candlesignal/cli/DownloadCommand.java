@@ -1,14 +1,14 @@
 package dev.candlesignal.cli;
 
-import dev.candlesignal.Candle;
 import dev.candlesignal.Interval;
 import dev.candlesignal.StreamKey;
 import dev.candlesignal.binance.BackoffPolicy;
 import dev.candlesignal.binance.BinanceCandleSource;
 import dev.candlesignal.binance.BinanceEndpoints;
 import dev.candlesignal.replay.KlineCsv;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,7 +16,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +34,12 @@ import picocli.CommandLine.Spec;
  * dates (midnight UTC); {@code --from} is inclusive and {@code --to} exclusive, on candle open times. Candles
  * that are still forming are never written. Hours the exchange has no candle for (outages) are reported on
  * standard error.
+ *
+ * <p>Pages are written to a temporary file next to {@code --out} as they arrive (memory stays flat for any
+ * range), with a progress bar on standard error when it is a terminal, and the file replaces {@code --out} only
+ * when the download is complete ({@link OutputFile}); a failed or interrupted download leaves an existing file as
+ * it was. A missing or read-only directory is reported before any request. Prices and volumes are written exactly
+ * as Binance sent them ({@link DownloadWriter}).
  */
 @Command(name = "download",
         description = "Downloads closed klines from Binance's REST API into a CSV (the format of data/binance).",
@@ -57,8 +63,14 @@ final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "TIME", description = "End of the open times, exclusive; same forms as --from.")
     String to;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "CSV file to write.")
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "CSV file to write (gzip if the name ends in .gz); replaced only when the download is"
+                    + " complete.")
     Path out;
+
+    @Option(names = "--quiet", description = "No progress bar on standard error (there is none either when the"
+            + " output is not a terminal).")
+    boolean quiet;
 
     @Option(names = "--rest-url", paramLabel = "URL", defaultValue = "https://data-api.binance.vision",
             description = "REST base URL (default: ${DEFAULT-VALUE}, Binance's market-data endpoint).")
@@ -85,30 +97,42 @@ final class DownloadCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CandleSignalCli.UserError("--rest-url: " + e.getMessage(), e);
         }
-        if (out.toAbsolutePath().getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
-            throw new CandleSignalCli.UserError("cannot write " + out + ": no such directory");
-        }
-        List<Candle> candles;
-        try (BinanceCandleSource binance = BinanceCandleSource.builder()
-                .endpoints(endpoints)
-                .historyAttempts(3)
-                .reconnectBackoff(new BackoffPolicy(Duration.ofMillis(500), Duration.ofSeconds(4), 0.5))
-                .build()) {
-            candles = binance.history(key, start, end);
-        }
-        KlineCsv.write(out, candles);
-        long missing = 0;
-        int gaps = 0;
-        for (int i = 1; i < candles.size(); i++) {
-            long m = iv.slotsBetween(candles.get(i - 1).openTime(), candles.get(i).openTime()) - 1;
-            if (m > 0) {
-                missing += m;
-                gaps++;
+        // before any request: the output must not be refused later (missing or read-only directory)
+        try (OutputFile file = OutputFile.open("--out", out, Map.of());
+                BinanceCandleSource binance = BinanceCandleSource.builder()
+                        .endpoints(endpoints)
+                        .historyAttempts(3)
+                        .reconnectBackoff(new BackoffPolicy(Duration.ofMillis(500), Duration.ofSeconds(4), 0.5))
+                        .build()) {
+            DownloadWriter csv;
+            try {
+                csv = new DownloadWriter(file.writer(), iv);
+            } catch (IOException e) {
+                throw file.failure(e);
             }
+            Clock clock = Clock.systemUTC();
+            Instant now = clock.instant();
+            ProgressBar progress = quiet || !ProgressBar.interactive() ? ProgressBar.silent()
+                    : new ProgressBar(spec.commandLine().getErr(), clock, key.symbol() + " " + iv, start,
+                            end.isAfter(now) ? now : end);
+            try {
+                binance.historyKlines(key, start, end, page -> {
+                    try {
+                        csv.page(page);
+                    } catch (IOException e) {
+                        throw file.failure(e);
+                    }
+                    progress.page(page.size(), iv.next(csv.lastOpen().orElseThrow()));
+                });
+            } finally {
+                progress.done();
+            }
+            file.commit();
+            spec.commandLine().getErr().println("candlesignal: wrote " + csv.candles() + " closed candles of "
+                    + key.symbol() + " " + iv + " with open times in [" + start + ", " + end + ") to " + out
+                    + (csv.gaps() == 0 ? "" : "; the exchange has no candle for " + csv.missingSlots() + " slot(s) in "
+                    + csv.gaps() + " gap(s)"));
         }
-        spec.commandLine().getErr().println("candlesignal: wrote " + candles.size() + " closed candles of " + key.symbol()
-                + " " + iv + " with open times in [" + start + ", " + end + ") to " + out
-                + (gaps == 0 ? "" : "; the exchange has no candle for " + missing + " slot(s) in " + gaps + " gap(s)"));
         return 0;
     }
 

@@ -4,16 +4,14 @@ import dev.candlesignal.Candle;
 import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.indicators.FeatureExport;
 import dev.candlesignal.indicators.FeatureSets;
-import dev.candlesignal.replay.KlineCsv;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,12 +38,18 @@ final class FeaturesCommand implements Callable<Integer> {
             description = "Kline CSV with a header or in Binance's archive layout; .gz is read through gzip.")
     Path candles;
 
+    @Option(names = "--interval", paramLabel = "INTERVAL",
+            description = "Interval of the candles (1m, 1h, ...). Default: from the file name (BTCUSDT-1h.csv), else "
+                    + "inferred from the data. The candles' times are checked against it.")
+    Optional<String> interval;
+
     @Option(names = "--set", defaultValue = "standard28", paramLabel = "ID",
             description = "Feature set id: standard28 (default), standard14/takerFlow, standard14/orderBook(N).")
     String set;
 
     @Option(names = "--out", defaultValue = "-", paramLabel = "FILE",
-            description = "Output CSV; - (default) writes to standard output.")
+            description = "Output CSV (gzip if the name ends in .gz), replaced only when complete; - (default) writes"
+                    + " to standard output. Never one of the inputs.")
     String out;
 
     @Override
@@ -54,25 +58,36 @@ final class FeaturesCommand implements Callable<Integer> {
         if (!Files.isRegularFile(candles)) {
             throw new CandleSignalCli.UserError("cannot read candles: " + candles + " is not a file");
         }
-        List<Candle> history = KlineCsv.read(candles);
         int rows;
         if (out.equals("-")) {
+            List<Candle> history = readCandles();
             Writer stdout = spec.commandLine().getOut();
             rows = FeatureExport.write(history, featureSet, stdout);
             stdout.flush();
         } else {
-            Path file = Path.of(out);
-            try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                rows = FeatureExport.write(history, featureSet, writer);
-            } catch (NoSuchFileException e) {
-                throw new CandleSignalCli.UserError("cannot write " + out + ": no such directory", e);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+            Path file;
+            try {
+                file = Path.of(out);
+            } catch (InvalidPathException e) {
+                throw new CandleSignalCli.UserError("--out '" + out + "' is not a valid path: " + e.getReason(), e);
+            }
+            try (OutputFile output = OutputFile.open("--out", file, Map.of("--candles", candles))) {
+                List<Candle> history = readCandles();
+                try {
+                    rows = FeatureExport.write(history, featureSet, output.writer());
+                } catch (IOException e) {
+                    throw output.failure(e);
+                }
+                output.commit();
             }
         }
         spec.commandLine().getErr().println("candlesignal: wrote " + rows + " rows x " + featureSet.featureCount()
                 + " features (" + featureSet.id() + ", first fully defined row " + (featureSet.warmupBars() - 1)
                 + ") to " + (out.equals("-") ? "standard output" : out));
         return 0;
+    }
+
+    private List<Candle> readCandles() {
+        return StreamOptions.read(candles, StreamOptions.interval(interval, candles));
     }
 }

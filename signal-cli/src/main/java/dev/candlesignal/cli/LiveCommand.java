@@ -3,7 +3,6 @@ package dev.candlesignal.cli;
 import dev.candlesignal.Candle;
 import dev.candlesignal.CandleListener;
 import dev.candlesignal.Gap;
-import dev.candlesignal.Interval;
 import dev.candlesignal.ModelLoadException;
 import dev.candlesignal.SignalException;
 import dev.candlesignal.SourceNeeds;
@@ -97,42 +96,42 @@ final class LiveCommand implements Callable<Integer> {
         try (Model model = loaded.model()) {
             ModelManifest manifest = bundle.manifest();
             FeatureSet featureSet = ReplayCommand.featureSet(model.featureSetId(), manifest);
-            Interval trained = manifest.training().interval();
-            if (trained != stream.interval()) {
-                err.println("candlesignal: note: model " + manifest.modelId() + " was trained on " + trained
-                        + " candles, this stream is " + stream.interval());
-            }
             SourceNeeds needs = featureSet.needs();
             try (BinanceCandleSource source = source(featureSet);
-                    SignalEngine engine = policyOptions.engine(featureSet, model).build();
-                    JournalSession journal = JournalSession.open(journalOptions, engine, err)) {
-                // history has no order books, so a set that needs one must warm up on live candles
-                boolean liveOnly = needs.needsOrderBook();
-                StartPosition start = liveOnly ? StartPosition.live() : StartPosition.lastClosed(engine.candlesToReady());
-                err.println("candlesignal: following " + stream + " with " + manifest.modelId() + " v" + manifest.version()
-                        + " (" + featureSet.id() + ", " + loaded.backend() + "); "
-                        + (liveOnly ? "warming up on " + engine.candlesToReady() + " live candles"
-                                : "backfilling " + engine.candlesToReady() + " closed candles"));
-                if (lineFormat.header() != null) {
-                    out.println(lineFormat.header());
-                    out.flush();
-                }
-                Follower follower = new Follower(engine, lineFormat, out, err);
-                Subscription subscription = source.subscribe(List.of(stream), start, follower);
-                Thread hook = new Thread(follower.done::countDown, "candlesignal-live-stop");
-                Runtime.getRuntime().addShutdownHook(hook);
-                try {
-                    follower.done.await();
-                } finally {
-                    subscription.close();
-                    removeHook(hook);
-                }
-                BinanceHealth health = source.health();
-                err.println("candlesignal: stopped after " + follower.printed.get() + " lines; " + health);
-                if (follower.failure.get() != null) {
-                    Throwable t = follower.failure.get();
-                    throw t instanceof SignalException se ? se
-                            : new CandleSignalCli.UserError("the Binance stream failed: " + t.getMessage(), t);
+                    SignalEngine engine = policyOptions.engine(featureSet, model).build()) {
+                engine.checkStream(stream);
+                policyOptions.noteIntervalMismatch(manifest, stream, err);
+                // with --journal: opened once the stream is known to be usable; closed (and summarised) at the end
+                try (JournalSession journal = JournalSession.open(journalOptions, engine, err)) {
+                    // history has no order books, so a set that needs one must warm up on live candles
+                    boolean liveOnly = needs.needsOrderBook();
+                    StartPosition start = liveOnly ? StartPosition.live()
+                            : StartPosition.lastClosed(engine.candlesToReady());
+                    err.println("candlesignal: following " + stream + " with " + manifest.modelId() + " v"
+                            + manifest.version() + " (" + featureSet.id() + ", " + loaded.backend() + "); "
+                            + (liveOnly ? "warming up on " + engine.candlesToReady() + " live candles"
+                                    : "backfilling " + engine.candlesToReady() + " closed candles"));
+                    if (lineFormat.header() != null) {
+                        out.println(lineFormat.header());
+                        out.flush();
+                    }
+                    Follower follower = new Follower(engine, lineFormat, out, err);
+                    Subscription subscription = source.subscribe(List.of(stream), start, follower);
+                    Thread hook = new Thread(follower.done::countDown, "candlesignal-live-stop");
+                    Runtime.getRuntime().addShutdownHook(hook);
+                    try {
+                        follower.done.await();
+                    } finally {
+                        subscription.close();
+                        removeHook(hook);
+                    }
+                    BinanceHealth health = source.health();
+                    err.println("candlesignal: stopped after " + follower.printed.get() + " lines; " + health);
+                    if (follower.failure.get() != null) {
+                        Throwable t = follower.failure.get();
+                        throw t instanceof SignalException se ? se
+                                : new CandleSignalCli.UserError("the Binance stream failed: " + t.getMessage(), t);
+                    }
                 }
             }
         }

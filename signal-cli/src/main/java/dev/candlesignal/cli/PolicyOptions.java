@@ -1,11 +1,15 @@
 package dev.candlesignal.cli;
 
+import dev.candlesignal.Interval;
+import dev.candlesignal.StreamKey;
 import dev.candlesignal.engine.Imputation;
 import dev.candlesignal.engine.SignalEngine;
 import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.model.Model;
+import dev.candlesignal.model.ModelManifest;
 import dev.candlesignal.policy.SignalPolicy;
 import dev.candlesignal.engine.ThresholdPolicy;
+import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -37,10 +41,24 @@ final class PolicyOptions {
                     + "forward-fill-then-zero, for models trained by it).")
     String imputation;
 
+    @Option(names = "--allow-interval-mismatch",
+            description = "Serve candles of another interval than the model was trained on (refused by default).")
+    boolean allowIntervalMismatch;
+
     /** An engine builder for {@code featureSet} and {@code model} with this policy, cooldown and imputation. */
     SignalEngine.Builder engine(FeatureSet featureSet, Model model) {
         return SignalEngine.builder().featureSet(featureSet).model(model)
-                .policy(policy()).cooldown(cooldown()).imputation(imputation());
+                .policy(policy()).cooldown(cooldown()).imputation(imputation())
+                .allowIntervalMismatch(allowIntervalMismatch);
+    }
+
+    /** One stderr line when {@code --allow-interval-mismatch} lets a model serve another interval; else nothing. */
+    void noteIntervalMismatch(ModelManifest manifest, StreamKey stream, PrintWriter err) {
+        Interval trained = manifest.training().interval();
+        if (trained != stream.interval()) {
+            err.println("candlesignal: note: model " + manifest.modelId() + " was trained on " + trained
+                    + " candles, this stream is " + stream.interval() + " (--allow-interval-mismatch)");
+        }
     }
 
     private ThresholdPolicy policy() {

@@ -2,16 +2,17 @@ package dev.candlesignal.cli;
 
 import dev.candlesignal.Candle;
 import dev.candlesignal.FeatureConfigurationException;
+import dev.candlesignal.Interval;
 import dev.candlesignal.ModelLoadException;
 import dev.candlesignal.StreamKey;
 import dev.candlesignal.Evaluation;
 import dev.candlesignal.engine.SignalEngine;
+import dev.candlesignal.engine.StreamStatus;
 import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.indicators.FeatureSets;
 import dev.candlesignal.model.Model;
 import dev.candlesignal.model.ModelBundle;
 import dev.candlesignal.model.ModelManifest;
-import dev.candlesignal.replay.KlineCsv;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,8 @@ final class ReplayCommand implements Callable<Integer> {
     Optional<String> symbol;
 
     @Option(names = "--interval", paramLabel = "INTERVAL",
-            description = "Interval of the candles (1m, 1h, ...). Default: from the file name, else from the data.")
+            description = "Interval of the candles (1m, 1h, ...). Default: from the file name, else inferred from the "
+                    + "data. The candles' times are checked against it.")
     Optional<String> interval;
 
     @Option(names = "--set", paramLabel = "ID",
@@ -91,7 +93,8 @@ final class ReplayCommand implements Callable<Integer> {
             throw new CandleSignalCli.UserError("cannot read candles: " + candleFile + " is not a file");
         }
         long started = System.nanoTime();
-        List<Candle> history = KlineCsv.read(candleFile);
+        Optional<Interval> statedInterval = StreamOptions.interval(interval, candleFile);
+        List<Candle> history = StreamOptions.read(candleFile, statedInterval);
         if (history.isEmpty()) {
             throw new CandleSignalCli.UserError(candleFile + " holds no candles");
         }
@@ -100,23 +103,29 @@ final class ReplayCommand implements Callable<Integer> {
         try (Model model = loaded.model()) {
             ModelManifest manifest = bundle.manifest();
             FeatureSet featureSet = featureSet(set.orElse(model.featureSetId()), manifest);
-            StreamKey stream = StreamOptions.resolve(symbol, interval, candleFile, history, manifest);
+            StreamKey stream = StreamOptions.resolve(symbol, statedInterval, candleFile, history, manifest);
             ReplaySummary summary = new ReplaySummary(stream, manifest, loaded.backend());
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            try (SignalEngine engine = policyOptions.engine(featureSet, model).parallelism(checkedParallelism()).build();
-                    JournalSession journal = JournalSession.open(journalOptions, engine, err)) {
-                if (lineFormat.header() != null) {
-                    out.println(lineFormat.header());
-                }
-                for (Evaluation e : engine.replay(stream, history)) {
-                    summary.add(e);
-                    if (e.signal().isPresent()) {
-                        out.println(lineFormat.line(e));
+            try (SignalEngine engine = policyOptions.engine(featureSet, model).parallelism(checkedParallelism()).build()) {
+                engine.checkStream(stream);
+                policyOptions.noteIntervalMismatch(manifest, stream, err);
+                // with --journal: opened once the stream is known to be usable; closed (and summarised) after the run
+                try (JournalSession journal = JournalSession.open(journalOptions, engine, err)) {
+                    if (lineFormat.header() != null) {
+                        out.println(lineFormat.header());
                     }
+                    for (Evaluation e : engine.replay(stream, history)) {
+                        summary.add(e);
+                        if (e.signal().isPresent()) {
+                            out.println(lineFormat.line(e));
+                        }
+                    }
+                    summary.foreignSymbolPredictions(
+                            engine.status(stream).map(StreamStatus::foreignSymbolPredictions).orElse(0L));
+                    out.flush();
+                    summary.print(err, history, System.nanoTime() - started);
                 }
-                out.flush();
-                summary.print(err, history, System.nanoTime() - started);
             }
             out.flush();
         }

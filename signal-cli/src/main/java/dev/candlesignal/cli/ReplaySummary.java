@@ -30,6 +30,7 @@ final class ReplaySummary {
     private long gaps;
     private long missing;
     private Instant lastOpen;
+    private long foreignSymbolPredictions;
 
     ReplaySummary(StreamKey stream, ModelManifest manifest, String backend) {
         this.stream = stream;
@@ -63,6 +64,11 @@ final class ReplaySummary {
         if (e.signal().isPresent()) {
             predicted.add(e);
         }
+    }
+
+    /** Predictions the engine served although the stream's symbol is not among the model's training symbols. */
+    void foreignSymbolPredictions(long count) {
+        this.foreignSymbolPredictions = count;
     }
 
     /** Hits and trials of emitted signals whose next candle is known, by in/out of the training range. */
@@ -104,6 +110,11 @@ final class ReplaySummary {
         err.printf(Locale.ROOT, "  predictions: %d (%d candles of warm-up; %d gaps, %d candles missing)%s%n",
                 predicted.size(), candles.size() - predicted.size() - undefined, gaps, missing,
                 undefined > 0 ? "; " + undefined + " windows with undefined features" : "");
+        if (foreignSymbolPredictions > 0) {
+            err.printf(Locale.ROOT, "  outside the training symbols: %d predictions on %s, which model %s was not "
+                    + "trained on (it was trained on %s)%n", foreignSymbolPredictions, stream.symbol(),
+                    manifest.modelId(), String.join(", ", manifest.training().symbols()));
+        }
         err.printf(Locale.ROOT, "  signals: BUY %d, SELL %d, HOLD %d, suppressed by cooldown %d%n", buys, sells, holds,
                 suppressed);
         err.printf(Locale.ROOT, "  next-candle hit rate of emitted signals: outside the training range %s, inside it "

@@ -4,10 +4,9 @@ import dev.candlesignal.Candle;
 import dev.candlesignal.Interval;
 import dev.candlesignal.StreamKey;
 import dev.candlesignal.model.ModelManifest;
+import dev.candlesignal.replay.KlineCsv;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,20 +18,32 @@ final class StreamOptions {
     private StreamOptions() {
     }
 
-    static StreamKey resolve(Optional<String> symbol, Optional<String> interval, Path candlesFile, List<Candle> candles,
+    /**
+     * The interval the user states for a candle file: {@code --interval}, else the file name's
+     * ({@code BTCUSDT-1h.csv}); empty when neither says, and the reader infers it from the data. The candles are
+     * then checked against it, so a 1h file under a 4h name or {@code --interval 1m} is refused with the file, the
+     * line and the value.
+     */
+    static Optional<Interval> interval(Optional<String> option, Path candlesFile) {
+        if (option.isPresent()) {
+            return Optional.of(parseInterval(option.get()));
+        }
+        Matcher m = FILE_NAME.matcher(candlesFile.getFileName().toString());
+        return m.matches() && isInterval(m.group(2)) ? Optional.of(Interval.fromWireName(m.group(2))) : Optional.empty();
+    }
+
+    /** Reads a candle file, checking its times against {@link #interval}, or against the interval inferred. */
+    static List<Candle> read(Path candlesFile, Optional<Interval> interval) {
+        return interval.map(i -> KlineCsv.read(candlesFile, i)).orElseGet(() -> KlineCsv.read(candlesFile));
+    }
+
+    /** The stream of a candle file that {@link #read} accepted: symbol from options, file name or model. */
+    static StreamKey resolve(Optional<String> symbol, Optional<Interval> interval, Path candlesFile, List<Candle> candles,
             ModelManifest manifest) {
         Matcher m = FILE_NAME.matcher(candlesFile.getFileName().toString());
         Optional<String> nameSymbol = m.matches() ? Optional.of(m.group(1)) : Optional.empty();
-        Optional<String> nameInterval = m.matches() ? Optional.of(m.group(2)) : Optional.empty();
         String s = symbol.or(() -> nameSymbol).orElse(manifest.training().symbols().get(0));
-        Interval i;
-        if (interval.isPresent()) {
-            i = parseInterval(interval.get());
-        } else if (nameInterval.isPresent() && isInterval(nameInterval.get())) {
-            i = Interval.fromWireName(nameInterval.get());
-        } else {
-            i = infer(candles).orElse(manifest.training().interval());
-        }
+        Interval i = interval.or(() -> KlineCsv.inferInterval(candles)).orElse(manifest.training().interval());
         try {
             return StreamKey.of(s, i);
         } catch (IllegalArgumentException e) {
@@ -55,22 +66,5 @@ final class StreamOptions {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    /** The interval whose length is the most common spacing of open times. */
-    static Optional<Interval> infer(List<Candle> candles) {
-        Map<Long, Integer> spacing = new HashMap<>();
-        for (int k = 1; k < candles.size(); k++) {
-            long d = candles.get(k).openTime().toEpochMilli() - candles.get(k - 1).openTime().toEpochMilli();
-            spacing.merge(d, 1, Integer::sum);
-        }
-        return spacing.entrySet().stream().max(Map.Entry.comparingByValue()).flatMap(e -> {
-            for (Interval i : Interval.values()) {
-                if (i.isFixedLength() && i.millis() == e.getKey()) {
-                    return Optional.of(i);
-                }
-            }
-            return Optional.empty();
-        });
     }
 }

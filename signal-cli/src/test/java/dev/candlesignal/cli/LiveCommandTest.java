@@ -49,8 +49,13 @@ class LiveCommandTest {
 
     @Test
     void backfillsTheHistoryThenPrintsLiveSignalsLikeAReplayOfTheSameCandles() throws Exception {
+        // the 1h demo model on 1s candles: refused unless overridden
+        ReplayCommandTest.assertUserError(Cli.run("live", "--symbol", "BTCUSDT", "--interval", "1s", "--model",
+                MODEL.toString(), "--rest-url", fake.restUrl().toString(), "--ws-url", fake.webSocketUrl().toString()),
+                "was trained on 1h candles but stream BTCUSDT@1s has 1s candles; refused");
         Cli.Result r = Cli.run("live", "--symbol", "BTCUSDT", "--interval", "1s", "--model", MODEL.toString(),
-                "--rest-url", fake.restUrl().toString(), "--ws-url", fake.webSocketUrl().toString(), "--max-candles", "4");
+                "--rest-url", fake.restUrl().toString(), "--ws-url", fake.webSocketUrl().toString(), "--max-candles", "4",
+                "--allow-interval-mismatch");
         assertThat(r.status()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines.get(0)).isEqualTo(SignalFormat.CSV_HEADER);
@@ -66,7 +71,7 @@ class LiveCommandTest {
         assertThat(seen).hasSize(82);
         try (OnnxModel model = OnnxModel.load(MODEL);
                 SignalEngine engine = SignalEngine.builder().featureSet(FeatureSets.byId(model.featureSetId()))
-                        .model(model).build()) {
+                        .model(model).allowIntervalMismatch(true).build()) {
             List<String> expected = engine.replay(StreamKey.of("BTCUSDT", Interval.SECOND_1), seen).stream()
                     .filter(e -> e.signal().isPresent()).map(SignalFormat.CSV::line).toList();
             assertThat(lines.subList(1, 5)).isEqualTo(expected);
@@ -78,7 +83,7 @@ class LiveCommandTest {
         Path journal = dir.resolve("live.db");
         Cli.Result r = Cli.run("live", "--symbol", "BTCUSDT", "--interval", "1s", "--model", MODEL.toString(),
                 "--rest-url", fake.restUrl().toString(), "--ws-url", fake.webSocketUrl().toString(), "--max-candles", "3",
-                "--journal", journal.toString(), "--max-hold", "30s");
+                "--journal", journal.toString(), "--max-hold", "30s", "--allow-interval-mismatch");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.err()).contains("journal " + journal).contains("max hold 30s");
         long emitted = r.out().lines().skip(1).filter(l -> l.contains(",BUY,") || l.contains(",SELL,")).count();
@@ -97,7 +102,8 @@ class LiveCommandTest {
         AtomicInteger status = new AtomicInteger(-1);
         Thread live = new Thread(() -> status.set(CandleSignalCli.run(new String[] {"live", "--symbol", "BTCUSDT",
                 "--interval", "1s", "--model", bundle.toString(), "--rest-url", fake.restUrl().toString(), "--ws-url",
-                fake.webSocketUrl().toString()}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true))),
+                fake.webSocketUrl().toString(), "--allow-interval-mismatch"}, new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true))),
                 "live-order-book");
         live.start();
         try {

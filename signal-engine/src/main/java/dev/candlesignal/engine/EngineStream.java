@@ -59,6 +59,10 @@ final class EngineStream {
     private long lastSellMillis = Long.MIN_VALUE;
     /** First non-finite column of the newest row, -1 if the row is finite. */
     int undefinedColumn = -1;
+    /** Whether the model of the last prepared prediction was not trained on this stream's symbol. */
+    boolean foreignSymbol;
+    /** Predictions served although the model was not trained on this stream's symbol. */
+    long foreignSymbolPredictions;
 
     final Context context = new Context();
     /** Scratch item of the single-candle path; used under {@link #lock}. */

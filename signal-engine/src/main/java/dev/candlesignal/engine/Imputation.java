@@ -7,7 +7,7 @@ public enum Imputation {
     /**
      * Default: never invent values. The engine is ready only after {@code warmupBars + sequenceLength - 1}
      * candles, and a window that still holds an undefined value yields no prediction
-     * ({@link Evaluation.Status#UNDEFINED_FEATURES}).
+     * ({@link dev.candlesignal.Evaluation.Status#UNDEFINED_FEATURES}).
      */
     NONE,
     /**

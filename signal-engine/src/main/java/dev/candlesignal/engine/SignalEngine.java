@@ -51,7 +51,14 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Streams</h2>
- * Each stream's candles must arrive in open-time order. An exact duplicate of the last candle is ignored
+ * Each stream's candles must arrive in open-time order, with times that fit the stream's interval (open time on the
+ * interval's UTC grid, close time inside the slot, a whole number of intervals after the last candle, a timestamp in
+ * 2009..2100: {@link Interval#checkTimes}); a candle that does not is rejected with a
+ * {@link dev.candlesignal.CandleTimeException} naming the stream, the candle and the rule, and leaves the stream
+ * untouched. A model whose training information names an interval refuses streams of another interval (a
+ * {@link ModelMismatchException}) unless {@link Builder#allowIntervalMismatch} says otherwise; a stream whose symbol
+ * is not among the model's training symbols is served, with one WARN log line per stream and a count in
+ * {@link StreamStatus#foreignSymbolPredictions()}. An exact duplicate of the last candle is ignored
  * ({@link Evaluation.Status#DUPLICATE}); an older candle or a different revision of the last one is rejected
  * with a {@link dev.candlesignal.CandleSequenceException} and leaves the stream untouched; a jump over missing
  * intervals is reported as a {@link Gap} and processing continues. A stream is ready after
@@ -91,6 +98,7 @@ public final class SignalEngine implements AutoCloseable {
     private final int sequenceLength;
     private final int warmupBars;
     private final int policyBars;
+    private final boolean allowIntervalMismatch;
     private final Listeners listeners;
     private final ConcurrentHashMap<StreamKey, EngineStream> streams = new ConcurrentHashMap<>();
     private final AtomicInteger nextStreamId = new AtomicInteger();
@@ -121,6 +129,7 @@ public final class SignalEngine implements AutoCloseable {
         this.warmupBars = featureSet.warmupBars();
         this.policyBars = Math.max(1, policy.historyBars());
         this.historyCapacity = Math.max(policyBars, b.historyCapacity);
+        this.allowIntervalMismatch = b.allowIntervalMismatch;
         this.listeners = new Listeners(b.listeners);
         this.predictor = new BatchPredictor(maxBatchSize, parallelism);
     }
@@ -143,6 +152,9 @@ public final class SignalEngine implements AutoCloseable {
      * @return the evaluation: a signal, or why there is none
      * @throws dev.candlesignal.CandleSequenceException if the candle is older than, or a different revision of,
      *     the stream's last candle (the stream is left unchanged)
+     * @throws dev.candlesignal.CandleTimeException if the candle's times do not fit the stream's interval (the
+     *     stream is left unchanged)
+     * @throws ModelMismatchException if the model was trained on another interval and no override allows it
      * @throws SignalException if the candle cannot be used or the prediction fails; a failed prediction is
      *     retried when the same candle is delivered again
      * @throws IllegalStateException if the engine is closed
@@ -376,10 +388,22 @@ public final class SignalEngine implements AutoCloseable {
         s.lock.lock();
         try {
             return Optional.of(new StreamStatus(stream, s.count, s.candlesUntilReady(imputation, warmupBars, policyBars),
-                    Optional.ofNullable(s.last).map(Candle::openTime), s.gaps));
+                    Optional.ofNullable(s.last).map(Candle::openTime), s.gaps, s.foreignSymbolPredictions));
         } finally {
             s.lock.unlock();
         }
+    }
+
+    /**
+     * Checks that the current model may serve {@code stream}: a model whose training information names another
+     * interval refuses it unless {@link Builder#allowIntervalMismatch} was set. Every candle is checked the same way
+     * when it enters its stream; call this to fail before feeding any.
+     *
+     * @throws ModelMismatchException naming both intervals
+     */
+    public void checkStream(StreamKey stream) {
+        Objects.requireNonNull(stream, "stream");
+        StreamChecks.checkInterval(model.spec(), stream, allowIntervalMismatch);
     }
 
     /** Forgets a stream's state; its next candle starts a new warm-up. */
@@ -651,6 +675,9 @@ public final class SignalEngine implements AutoCloseable {
         EngineStream s = it.stream;
         EngineStream.Admission admission;
         try {
+            // the model may serve the interval, and the candle's times fit it; nothing changes state before here
+            StreamChecks.checkInterval(model.spec(), s.key, allowIntervalMismatch);
+            StreamChecks.checkTimes(s.key, it.candle, s.last);
             admission = s.admit(it.candle);
         } catch (SignalException e) {
             fail(it, Evaluation.Status.REJECTED, e);
@@ -698,6 +725,7 @@ public final class SignalEngine implements AutoCloseable {
             return;
         }
         it.predict = true;
+        s.foreignSymbol = StreamChecks.foreignSymbol(spec, s.key);
         if (imputation == Imputation.FORWARD_FILL_THEN_ZERO) {
             it.window = s.imputedWindow(spec.scaler());
             it.offset = 0;
@@ -731,6 +759,14 @@ public final class SignalEngine implements AutoCloseable {
             return;
         }
         it.decided(d);
+        if (s.foreignSymbol) {
+            s.foreignSymbolPredictions++;
+            if (s.foreignSymbolPredictions == 1) {
+                log.warn("model {} v{} was not trained on {} (its training symbols: {}); serving {} anyway and counting "
+                        + "its predictions in StreamStatus.foreignSymbolPredictions", it.modelId, it.modelVersion,
+                        s.key.symbol(), model.spec().training().map(t -> t.symbols().toString()).orElse("?"), s.key);
+            }
+        }
         if (it.action == Action.HOLD) {
             it.status = Evaluation.Status.HOLD;
         } else if (s.passCooldown(it.action, it.candle.openTime().toEpochMilli(), cooldownMillis)) {
@@ -799,6 +835,7 @@ public final class SignalEngine implements AutoCloseable {
         private int historyCapacity = 2;
         private int maxBatchSize = 64;
         private int parallelism = 1;
+        private boolean allowIntervalMismatch;
         private final List<SignalListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -869,6 +906,16 @@ public final class SignalEngine implements AutoCloseable {
                 throw new IllegalArgumentException("parallelism must be in [1, 256] but was " + parallelism);
             }
             this.parallelism = parallelism;
+            return this;
+        }
+
+        /**
+         * Whether a model may serve candles of another interval than the one its training information names (a 1h
+         * model on 1m candles). Default false: such candles are rejected with a {@link ModelMismatchException} naming
+         * both intervals. Models without training information serve any interval.
+         */
+        public Builder allowIntervalMismatch(boolean allow) {
+            this.allowIntervalMismatch = allow;
             return this;
         }
 

@@ -14,11 +14,10 @@ import dev.candlesignal.testkit.Candles;
 import dev.candlesignal.testkit.RecordingListener;
 import dev.candlesignal.testkit.TestFeatureSet;
 import dev.candlesignal.testkit.TestModel;
+import dev.candlesignal.testkit.Property;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /** The allocation-free form fills a CandleResult with exactly what the Evaluation form returns. */
 class CandleResultTest {
@@ -34,8 +33,12 @@ class CandleResultTest {
         return b.build();
     }
 
-    @Property(tries = 60)
-    void resultMatchesTheEvaluation(@ForAll("series") List<Candle> candles) {
+    @Test
+    void resultMatchesTheEvaluation() {
+        Property.forAll(Candles.series(1, 50)).tries(60).check(this::resultMatchesTheEvaluation);
+    }
+
+    private void resultMatchesTheEvaluation(List<Candle> candles) {
         SignalEngine a = engine(null);
         RecordingListener listener = new RecordingListener();
         SignalEngine b = engine(listener);
@@ -63,14 +66,13 @@ class CandleResultTest {
         assertThat(listener.evaluations()).as("listeners that want evaluations still get them").hasSize(candles.size());
     }
 
-    @Provide
-    net.jqwik.api.Arbitrary<List<Candle>> series() {
-        return Candles.series(1, 50);
+    @Test
+    void errorsAreThrownAndTheResultSaysRejected() {
+        // series of at least 3 candles (generated that long rather than discarded when shorter)
+        Property.forAll(Candles.series(3, 50)).tries(5).check(this::errorsAreThrownAndTheResultSaysRejected);
     }
 
-    @Property(tries = 5)
-    void errorsAreThrownAndTheResultSaysRejected(@ForAll("series") List<Candle> candles) {
-        net.jqwik.api.Assume.that(candles.size() >= 3);
+    private void errorsAreThrownAndTheResultSaysRejected(List<Candle> candles) {
         SignalEngine engine = engine(null);
         CandleResult out = new CandleResult();
         for (Candle c : candles) {

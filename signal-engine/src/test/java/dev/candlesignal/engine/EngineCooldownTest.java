@@ -10,15 +10,13 @@ import dev.candlesignal.StreamKey;
 import dev.candlesignal.testkit.RecordingListener;
 import dev.candlesignal.testkit.TestFeatureSet;
 import dev.candlesignal.testkit.TestModel;
+import dev.candlesignal.testkit.Generator;
+import dev.candlesignal.testkit.Generators;
+import dev.candlesignal.testkit.Property;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class EngineCooldownTest {
@@ -56,9 +54,18 @@ class EngineCooldownTest {
                 Action.SELL);
     }
 
-    @Property(tries = 300)
-    void matchesTheCooldownRuleAndNeverBlocksTheOppositeDirection(@ForAll("volumes") List<Integer> volumes,
-            @ForAll("gaps") List<Integer> gaps, @ForAll("cooldowns") int cooldownMinutes) {
+    record Script(List<Integer> volumes, List<Integer> gaps, int cooldownMinutes) {
+    }
+
+    @Test
+    void matchesTheCooldownRuleAndNeverBlocksTheOppositeDirection() {
+        Property.forAll(Generators.combine(volumes(), gaps(), cooldowns(), Script::new)).tries(300)
+                .check(s -> matchesTheCooldownRuleAndNeverBlocksTheOppositeDirection(s.volumes(), s.gaps(),
+                        s.cooldownMinutes()));
+    }
+
+    private void matchesTheCooldownRuleAndNeverBlocksTheOppositeDirection(List<Integer> volumes, List<Integer> gaps,
+            int cooldownMinutes) {
         int n = Math.min(volumes.size(), gaps.size());
         int[] v = new int[n];
         int[] g = new int[n];
@@ -92,19 +99,18 @@ class EngineCooldownTest {
         }
     }
 
-    @Provide
-    Arbitrary<List<Integer>> volumes() {
-        return Arbitraries.of(0, 1, 2).list().ofMinSize(2).ofMaxSize(60);
+    /** Per candle: 0 HOLD, 1 BUY, 2 SELL (see {@link EngineFixtures.ScriptedPolicy}). */
+    static Generator<List<Integer>> volumes() {
+        return Generators.of(0, 1, 2).list(2, 60);
     }
 
-    @Provide
-    Arbitrary<List<Integer>> gaps() {
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(8, Arbitraries.just(0)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(1, 6))).list().ofMinSize(2).ofMaxSize(60);
+    /** Per candle: missing 15-minute candles before it, mostly none. */
+    static Generator<List<Integer>> gaps() {
+        return Generators.frequency(Generators.weighted(8, Generators.constant(0)),
+                Generators.weighted(1, Generators.integers(1, 6))).list(2, 60);
     }
 
-    @Provide
-    Arbitrary<Integer> cooldowns() {
-        return Arbitraries.of(0, 15, 30, 60, 120);
+    static Generator<Integer> cooldowns() {
+        return Generators.of(0, 15, 30, 60, 120);
     }
 }

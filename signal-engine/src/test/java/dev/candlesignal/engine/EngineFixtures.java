@@ -5,6 +5,8 @@ import dev.candlesignal.Candle;
 import dev.candlesignal.Interval;
 import dev.candlesignal.StreamKey;
 import dev.candlesignal.Strength;
+import dev.candlesignal.feature.FeatureCalculator;
+import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.model.Model;
 import dev.candlesignal.model.ModelSpec;
 import dev.candlesignal.policy.Decision;
@@ -105,5 +107,67 @@ final class EngineFixtures {
             open = interval.next(open);
         }
         return out;
+    }
+
+    /** Trade count that {@link #undefinedFirstColumnWhenMarked} turns into an undefined first feature. */
+    static final long MARK = 13;
+
+    /**
+     * {@code set} with its first column undefined (NaN) for every candle whose trade count is {@link #MARK}, in the
+     * streaming and the batch form. Prices must be positive, so tests can no longer make a ratio undefined with a
+     * zero close; this scripts an undefined feature value after warm-up instead.
+     */
+    static FeatureSet undefinedFirstColumnWhenMarked(FeatureSet set) {
+        return new FeatureSet() {
+            @Override
+            public String id() {
+                return set.id();
+            }
+
+            @Override
+            public List<String> columns() {
+                return set.columns();
+            }
+
+            @Override
+            public int warmupBars() {
+                return set.warmupBars();
+            }
+
+            @Override
+            public FeatureCalculator newCalculator() {
+                FeatureCalculator c = set.newCalculator();
+                return new FeatureCalculator() {
+                    @Override
+                    public int featureCount() {
+                        return c.featureCount();
+                    }
+
+                    @Override
+                    public void update(Candle candle, double[] row, int offset) {
+                        c.update(candle, row, offset);
+                        if (candle.trades() == MARK) {
+                            row[offset] = Double.NaN;
+                        }
+                    }
+
+                    @Override
+                    public long count() {
+                        return c.count();
+                    }
+                };
+            }
+
+            @Override
+            public double[][] compute(List<Candle> candles) {
+                double[][] rows = set.compute(candles);
+                for (int i = 0; i < rows.length; i++) {
+                    if (candles.get(i).trades() == MARK) {
+                        rows[i][0] = Double.NaN;
+                    }
+                }
+                return rows;
+            }
+        };
     }
 }

@@ -42,14 +42,14 @@ class EngineImputationTest {
 
     @Test
     void forwardFillUsesTheLastDefinedValueOfTheColumn() {
-        TestFeatureSet fs = TestFeatureSet.withPeriod(2);
-        EngineFixtures.CapturingModel model = new EngineFixtures.CapturingModel(TestModel.linear(fs, 4, "1"));
+        TestFeatureSet plain = TestFeatureSet.withPeriod(2);
+        dev.candlesignal.feature.FeatureSet fs = EngineFixtures.undefinedFirstColumnWhenMarked(plain);
+        EngineFixtures.CapturingModel model = new EngineFixtures.CapturingModel(TestModel.linear(plain, 4, "1"));
         SignalEngine engine = SignalEngine.builder().featureSet(fs).model(model).imputation(Imputation.FORWARD_FILL_THEN_ZERO)
                 .policy(ThresholdPolicy.builder().atrPeriod(1).build()).build();
         List<Candle> candles = new java.util.ArrayList<>(Candles.randomWalk(32, 8));
-        // close 0 at candle 5 makes candle 6's return undefined
-        candles.set(5, candles.get(5).toBuilder().open(0).low(0).close(0).build());
-        candles.set(6, candles.get(6).toBuilder().open(0).low(0).build());
+        // candle 6's return is undefined (prices are > 0, so the feature set is scripted to say so)
+        candles.set(6, candles.get(6).toBuilder().trades(EngineFixtures.MARK).build());
         candles.forEach(c -> engine.onCandle(BTC, c));
         double[][] raw = fs.compute(candles);
         float[] last = model.windows.get(model.windows.size() - 2); // window ending at candle 6

@@ -7,12 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.candlesignal.Candle;
 import dev.candlesignal.policy.SignalPolicy;
 import dev.candlesignal.testkit.Candles;
+import dev.candlesignal.testkit.Generators;
+import dev.candlesignal.testkit.Property;
 import dev.candlesignal.testkit.TestFeatureSet;
 import dev.candlesignal.testkit.TestModel;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class EngineReadinessTest {
@@ -70,9 +69,16 @@ class EngineReadinessTest {
         assertThat(engine.onCandle(BTC, candles.get(6)).status()).isEqualTo(Evaluation.Status.NOT_READY);
     }
 
-    @Property(tries = 80)
-    void noSignalBeforeReady(@ForAll("series") List<Candle> candles, @ForAll @IntRange(min = 2, max = 8) int period,
-            @ForAll @IntRange(min = 1, max = 12) int sequenceLength) {
+    record Case(List<Candle> candles, int period, int sequenceLength) {
+    }
+
+    @Test
+    void noSignalBeforeReady() {
+        Property.forAll(Generators.combine(Candles.series(1, 60), Generators.integers(2, 8), Generators.integers(1, 12),
+                Case::new)).tries(80).check(c -> noSignalBeforeReady(c.candles(), c.period(), c.sequenceLength()));
+    }
+
+    private static void noSignalBeforeReady(List<Candle> candles, int period, int sequenceLength) {
         TestFeatureSet fs = TestFeatureSet.withPeriod(period);
         SignalEngine engine = SignalEngine.builder().featureSet(fs).model(TestModel.linear(fs, sequenceLength, "1"))
                 .policy(ThresholdPolicy.builder().atrPeriod(1).build()).cooldown(java.time.Duration.ZERO).build();
@@ -87,10 +93,5 @@ class EngineReadinessTest {
                 assertThat(e.candlesUntilReady()).isZero();
             }
         }
-    }
-
-    @net.jqwik.api.Provide
-    net.jqwik.api.Arbitrary<List<Candle>> series() {
-        return Candles.series(1, 60);
     }
 }

@@ -12,13 +12,11 @@ import dev.candlesignal.testkit.Candles;
 import dev.candlesignal.testkit.RecordingListener;
 import dev.candlesignal.testkit.TestFeatureSet;
 import dev.candlesignal.testkit.TestModel;
+import dev.candlesignal.testkit.Generators;
+import dev.candlesignal.testkit.Property;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /** Replay batches predictions across time but must be indistinguishable from feeding candles one by one. */
@@ -31,9 +29,17 @@ class EngineReplayTest {
                 .policy(ThresholdPolicy.builder().atrPeriod(3).build()).build();
     }
 
-    @Property(tries = 60)
-    void replayEqualsCandleByCandle(@ForAll("series") List<Candle> candles, @ForAll @IntRange(min = 1, max = 40) int maxBatch,
-            @ForAll @IntRange(min = 1, max = 3) int parallelism) {
+    record Case(List<Candle> candles, int maxBatch, int parallelism) {
+    }
+
+    @Test
+    void replayEqualsCandleByCandle() {
+        Property.forAll(Generators.combine(Candles.series(1, 150), Generators.integers(1, 40),
+                        Generators.integers(1, 3), Case::new)).tries(60)
+                .check(c -> replayEqualsCandleByCandle(c.candles(), c.maxBatch(), c.parallelism()));
+    }
+
+    private void replayEqualsCandleByCandle(List<Candle> candles, int maxBatch, int parallelism) {
         RecordingListener one = new RecordingListener();
         SignalEngine sequential = engine(TestModel.linear(fs, 5, "1", Scaler.identity(3), 30), one, 256, 1);
         List<Evaluation> expected = new ArrayList<>();
@@ -52,11 +58,6 @@ class EngineReplayTest {
             long predictions = expected.stream().filter(e -> e.probability().isPresent()).count();
             assertThat(model.windowsPredicted()).as("each window predicted once").isEqualTo(predictions);
         }
-    }
-
-    @Provide
-    net.jqwik.api.Arbitrary<List<Candle>> series() {
-        return Candles.series(1, 150);
     }
 
     @Test

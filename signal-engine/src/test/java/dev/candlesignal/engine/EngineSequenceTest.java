@@ -16,14 +16,13 @@ import dev.candlesignal.testkit.Candles;
 import dev.candlesignal.testkit.RecordingListener;
 import dev.candlesignal.testkit.TestFeatureSet;
 import dev.candlesignal.testkit.TestModel;
+import dev.candlesignal.testkit.Generators;
+import dev.candlesignal.testkit.Property;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class EngineSequenceTest {
@@ -121,12 +120,11 @@ class EngineSequenceTest {
     @Test
     void undefinedFeaturesAfterWarmupGiveNoPredictionUntilTheWindowIsCleanAgain() {
         List<Candle> candles = new ArrayList<>(Candles.randomWalk(9, 20));
-        // a candle closing at 0 makes the next candle's return undefined (division by zero)
-        Candle zero = candles.get(10);
-        candles.set(10, zero.toBuilder().open(0).low(0).close(0).build());
-        Candle next = candles.get(11);
-        candles.set(11, next.toBuilder().open(0).low(0).build());
-        SignalEngine engine = engine(TestModel.linear(fs, 3, "1"));
+        // candle 11's return is undefined (prices are > 0, so the feature set is scripted to say so)
+        candles.set(11, candles.get(11).toBuilder().trades(EngineFixtures.MARK).build());
+        SignalEngine engine = SignalEngine.builder().featureSet(EngineFixtures.undefinedFirstColumnWhenMarked(fs))
+                .model(TestModel.linear(fs, 3, "1")).listener(listener).cooldown(Duration.ZERO)
+                .policy(ThresholdPolicy.builder().atrPeriod(2).build()).build();
         List<Evaluation> got = candles.stream().map(c -> engine.onCandle(BTC, c)).toList();
         assertThat(got.get(10).status()).isIn(Evaluation.Status.HOLD, Evaluation.Status.SIGNAL);
         for (int i = 11; i <= 13; i++) {
@@ -205,8 +203,16 @@ class EngineSequenceTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 
-    @Property(tries = 60)
-    void duplicateDeliveryIsIdempotent(@ForAll("series") List<Candle> candles, @ForAll long seed) {
+    record Deliveries(List<Candle> candles, long seed) {
+    }
+
+    @Test
+    void duplicateDeliveryIsIdempotent() {
+        Property.forAll(Generators.combine(Candles.series(1, 40), Generators.longs(), Deliveries::new)).tries(60)
+                .check(d -> duplicateDeliveryIsIdempotent(d.candles(), d.seed()));
+    }
+
+    private void duplicateDeliveryIsIdempotent(List<Candle> candles, long seed) {
         SignalEngine once = engine(TestModel.linear(fs, 3, "1"));
         List<Double> expected = probabilities(candles.stream().map(c -> once.onCandle(BTC, c)).toList());
         SignalEngine repeated = engine(TestModel.linear(fs, 3, "1"));
@@ -219,11 +225,6 @@ class EngineSequenceTest {
             }
         }
         assertThat(probabilities(got)).isEqualTo(expected);
-    }
-
-    @Provide
-    net.jqwik.api.Arbitrary<List<Candle>> series() {
-        return Candles.series(1, 40);
     }
 
     @Test

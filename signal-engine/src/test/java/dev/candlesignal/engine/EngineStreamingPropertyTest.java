@@ -8,21 +8,28 @@ import dev.candlesignal.Candle;
 import dev.candlesignal.model.Scaler;
 import dev.candlesignal.policy.SignalPolicy;
 import dev.candlesignal.testkit.Candles;
+import dev.candlesignal.testkit.Generators;
+import dev.candlesignal.testkit.Property;
 import dev.candlesignal.testkit.TestFeatureSet;
 import dev.candlesignal.testkit.TestModel;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /** The engine's incremental windows equal the batch computation of features and scaling over the whole history. */
 class EngineStreamingPropertyTest {
 
-    @Property(tries = 80)
-    void everyWindowEqualsTheBatchFeaturesOfItsCandles(@ForAll("series") List<Candle> candles,
-            @ForAll @IntRange(min = 2, max = 6) int period, @ForAll @IntRange(min = 1, max = 10) int sequenceLength) {
+    record Case(List<Candle> candles, int period, int sequenceLength) {
+    }
+
+    @Test
+    void everyWindowEqualsTheBatchFeaturesOfItsCandles() {
+        Property.forAll(Generators.combine(Candles.series(1, 80), Generators.integers(2, 6), Generators.integers(1, 10),
+                Case::new)).tries(80)
+                .check(c -> everyWindowEqualsTheBatchFeaturesOfItsCandles(c.candles(), c.period(), c.sequenceLength()));
+    }
+
+    private static void everyWindowEqualsTheBatchFeaturesOfItsCandles(List<Candle> candles, int period,
+            int sequenceLength) {
         TestFeatureSet fs = TestFeatureSet.withPeriod(period);
         Scaler scaler = new Scaler(new double[] {0.001, -0.003, 4}, new double[] {0.02, 0.05, 2}, 1e-8);
         EngineFixtures.CapturingModel model = new EngineFixtures.CapturingModel(
@@ -49,10 +56,5 @@ class EngineStreamingPropertyTest {
         if (candles.size() >= engine.candlesToReady()) {
             assertThat(captured).isPositive();
         }
-    }
-
-    @Provide
-    Arbitrary<List<Candle>> series() {
-        return Candles.series(1, 80);
     }
 }

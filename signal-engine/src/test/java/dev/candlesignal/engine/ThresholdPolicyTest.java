@@ -17,9 +17,8 @@ import dev.candlesignal.Strength;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
+import dev.candlesignal.testkit.Generators;
+import dev.candlesignal.testkit.Property;
 import org.junit.jupiter.api.Test;
 
 class ThresholdPolicyTest {
@@ -129,8 +128,14 @@ class ThresholdPolicyTest {
                 .hasMessage("minConfidence 0.7 is above strongConfidence 0.6");
     }
 
-    @Property(tries = 300)
-    void directionFollowsTheProbabilityAndBuyNeverBelowOneHalf(@ForAll @DoubleRange(min = 0, max = 1) double p) {
+    @Test
+    void directionFollowsTheProbabilityAndBuyNeverBelowOneHalf() {
+        // the thresholds themselves (0.45, 0.5, 0.55) are edge cases too
+        Property.forAll(Generators.doubles(0, 1).withEdgeCases(List.of(0.45, 0.5, 0.55))).tries(300)
+                .check(ThresholdPolicyTest::directionFollowsTheProbabilityAndBuyNeverBelowOneHalf);
+    }
+
+    private static void directionFollowsTheProbabilityAndBuyNeverBelowOneHalf(double p) {
         Decision d = decide(p);
         assertThat(d.confidence()).isBetween(0.5, 1.0);
         switch (d.action()) {

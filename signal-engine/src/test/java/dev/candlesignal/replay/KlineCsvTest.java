@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.candlesignal.Candle;
 import dev.candlesignal.CandleFormatException;
+import dev.candlesignal.testkit.Generator;
+import dev.candlesignal.testkit.Generators;
+import dev.candlesignal.testkit.Property;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -15,12 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,29 +145,32 @@ class KlineCsvTest {
         assertThat(KlineCsv.read(file)).isEqualTo(candles);
     }
 
-    @Property(tries = 200)
-    void writeThenReadRoundTrips(@ForAll("candleLists") List<Candle> candles) throws IOException {
-        StringWriter out = new StringWriter();
-        KlineCsv.write(out, candles);
-        assertThat(parse(out.toString())).isEqualTo(candles);
+    @Test
+    void writeThenReadRoundTrips() {
+        Property.forAll(candleLists()).tries(200).check(candles -> {
+            StringWriter out = new StringWriter();
+            KlineCsv.write(out, candles);
+            assertThat(parse(out.toString())).isEqualTo(candles);
+        });
     }
 
-    @Provide
-    Arbitrary<List<Candle>> candleLists() {
-        // prices with at most 8 decimals and below 1e7, so the 8-decimal text form is exact
-        Arbitrary<Long> cents = Arbitraries.longs().between(0, 1_000_000_000_000_000L / 1000);
-        Arbitrary<double[]> ohlc = Combinators.combine(cents, cents, cents, cents).as((a, b, c, d) -> {
+    /** Up to 20 consecutive 1h candles; OHLC (and the volumes, which reuse them) in units of 1e-8 below 1e7. */
+    static Generator<List<Candle>> candleLists() {
+        // prices with at most 8 decimals and below 1e7, so the 8-decimal text form is exact; prices must be > 0
+        Generator<Long> cents = Generators.longs(1, 1_000_000_000_000_000L / 1000);
+        Generator<double[]> ohlc = Generators.combine(cents, cents, cents, cents, (a, b, c, d) -> {
             double[] v = {a / 1e8, b / 1e8, c / 1e8, d / 1e8};
             java.util.Arrays.sort(v);
             return new double[] {v[1], v[3], v[0], v[2]};
         });
-        return Combinators.combine(ohlc.list().ofMaxSize(20), Arbitraries.longs().between(0, 1_000_000))
-                .as((rows, trades) -> {
+        return Generators.combine(ohlc.list(0, 20), Generators.longs(0, 1_000_000),
+                (rows, trades) -> {
                     List<Candle> list = new ArrayList<>();
                     Instant t = Instant.parse("2021-01-01T00:00:00Z");
                     for (double[] r : rows) {
+                        // taker-buy volumes (low, open) at most the volumes (high, high)
                         list.add(new Candle(t, t.plusSeconds(3599).plusMillis(999), r[0], r[1], r[2], r[3], r[1],
-                                r[0], trades, r[2], r[1], Optional.empty()));
+                                r[1], trades, r[2], r[0], Optional.empty()));
                         t = t.plusSeconds(3600);
                     }
                     return list;

@@ -44,20 +44,46 @@ class FeatureExportTest {
     }
 
     @Test
-    void infinitiesAreSpelledForPython() throws IOException {
-        // flat prices: +DI has no epsilon, so 0 / 0 is NaN and ATR 0 makes a ratio infinite or NaN
-        Candle flat = Candles.hourly(Candles.START, 5, 5, 5, 5, 0);
-        List<Candle> candles = java.util.stream.IntStream.range(0, 30)
-                .mapToObj(i -> Candles.hourly(Candles.START.plusSeconds(3600L * i), 5, 5, 5, 5, 0)).toList();
+    void warmUpRowsMayBeUndefined() throws IOException {
+        // 30 flat candles: all inside standard28's 50-candle warm-up, so NaN is written and nothing is refused
+        List<Candle> candles = flat(30);
         StringWriter out = new StringWriter();
-        FeatureExport.write(candles, FeatureSets.standard28(), out);
-        assertThat(out.toString()).doesNotContain("null").contains("NaN");
-        assertThat(flat.close()).isEqualTo(5);
-        StringWriter one = new StringWriter();
-        FeatureExport.write(List.of(Candles.hourly(Candles.START, 0, 1, 0, 0, 1),
-                Candles.hourly(Candles.START.plusSeconds(3600), 0, 1, 0, 1, 1)), FeatureSets.standard28(), one);
-        // returns = 1 / 0 - 1
-        assertThat(one.toString().split("\n")[2].split(",")[1]).isEqualTo("Infinity");
+        assertThat(FeatureExport.write(candles, FeatureSets.standard28(), out)).isEqualTo(30);
+        assertThat(out.toString()).doesNotContain("null").doesNotContain("Infinity").contains("NaN");
+    }
+
+    @Test
+    void aNonFiniteValueAfterTheWarmUpIsRefusedAndNothingIsWritten() {
+        // prices that never move: ATR 0, so +DI = 100 * 0 / 0 is NaN, and with it ADX, right at the first defined row
+        List<Candle> candles = flat(60);
+        StringWriter out = new StringWriter();
+        assertThatThrownBy(() -> FeatureExport.write(candles, FeatureSets.standard28(), out))
+                .isInstanceOf(FeatureValueException.class)
+                .hasMessage("feature 'adx' of standard28 is NaN at row 49 (candle opened at 2020-01-03T01:00:00Z), "
+                        + "after the first fully defined row 49; the feature is undefined for these candles, and an "
+                        + "export never writes a non-finite value after its warm-up")
+                .extracting(e -> ((FeatureValueException) e).column()).isEqualTo("adx");
+        assertThat(out.toString()).as("not even the header").isEmpty();
+    }
+
+    @Test
+    void aZeroPriceCannotReachTheExport() {
+        // the case: a zero close made returns = 1 / 0 - 1 = Infinity after the warm-up
+        assertThatThrownBy(() -> Candles.hourly(Candles.START, 1, 1, 0, 0, 1))
+                .isInstanceOf(dev.candlesignal.InvalidCandleException.class).hasMessageContaining("low must be > 0");
+    }
+
+    @Test
+    void theBundledYearsExportWithoutARefusal() throws IOException {
+        for (FeatureSet set : List.of(FeatureSets.standard28(), FeatureSets.standard14())) {
+            List<Candle> candles = dev.candlesignal.replay.KlineCsv.read(Path.of("../data/binance/BTCUSDT-1h.csv"));
+            assertThat(FeatureExport.write(candles, set, new StringWriter())).isEqualTo(8760);
+        }
+    }
+
+    static List<Candle> flat(int n) {
+        return java.util.stream.IntStream.range(0, n)
+                .mapToObj(i -> Candles.hourly(Candles.START.plusSeconds(3600L * i), 5, 5, 5, 5, 0)).toList();
     }
 
     @Test

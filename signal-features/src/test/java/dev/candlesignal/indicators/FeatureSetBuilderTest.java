@@ -136,7 +136,7 @@ class FeatureSetBuilderTest {
     @Test
     void aThrowingFunctionLeavesItsCalculatorUnchanged() {
         List<Candle> candles = Candles.randomWalk(12, 30);
-        Candle poison = candles.get(0).toBuilder().volume(123.456).build();
+        Candle poison = candles.get(0).toBuilder().volume(123.456).takerBuyBaseVolume(100).build();
         Feature sumOfVolumes = Feature.of("volume_sum_3", 3, w -> {
             if (w.volume(0) == 123.456) {
                 throw new ArithmeticException("boom");

@@ -6,11 +6,10 @@ import dev.candlesignal.Candle;
 import dev.candlesignal.feature.FeatureCalculator;
 import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.testkit.Candles;
+import dev.candlesignal.testkit.Generator;
+import dev.candlesignal.testkit.Property;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Streaming over a long history: a calculator fed thousands of random candles (flat stretches, zero volume,
@@ -20,19 +19,20 @@ import net.jqwik.api.Provide;
  */
 class LongSeriesProperties {
 
-    @Provide
-    Arbitrary<List<Candle>> longSeries() {
+    private static Generator<List<Candle>> longSeries() {
         return Candles.series(1000, 2500);
     }
 
-    @Property(tries = 6)
-    void standard28StreamingEqualsBatchOverTheWholeHistory(@ForAll("longSeries") List<Candle> candles) {
-        assertStreamingEqualsBatch(FeatureSets.standard28(), candles);
+    @Test
+    void standard28StreamingEqualsBatchOverTheWholeHistory() {
+        Property.forAll(longSeries()).tries(6)
+                .check(candles -> assertStreamingEqualsBatch(FeatureSets.standard28(), candles));
     }
 
-    @Property(tries = 6)
-    void standard14StreamingEqualsBatchOverTheWholeHistory(@ForAll("longSeries") List<Candle> candles) {
-        assertStreamingEqualsBatch(FeatureSets.standard14(), candles);
+    @Test
+    void standard14StreamingEqualsBatchOverTheWholeHistory() {
+        Property.forAll(longSeries()).tries(6)
+                .check(candles -> assertStreamingEqualsBatch(FeatureSets.standard14(), candles));
     }
 
     private static void assertStreamingEqualsBatch(FeatureSet set, List<Candle> candles) {

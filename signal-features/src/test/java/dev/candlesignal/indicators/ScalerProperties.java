@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.candlesignal.FeatureValueException;
 import dev.candlesignal.model.Scaler;
+import dev.candlesignal.testkit.Generator;
+import dev.candlesignal.testkit.Generators;
+import dev.candlesignal.testkit.Property;
+import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * Properties of {@link Scaler} (signal-api): the z-score of the reference bot, fitted on a slice of rows only,
@@ -22,17 +20,29 @@ class ScalerProperties {
     private static final List<String> COLUMNS = List.of("a", "b", "c");
 
     record Table(double[][] rows, int from, int to) {
+        @Override
+        public String toString() {
+            return "Table[from=" + from + ", to=" + to + ", rows=" + Arrays.deepToString(rows) + "]";
+        }
     }
 
-    @Provide
-    Arbitrary<Table> tables() {
-        Arbitrary<Double> value = Arbitraries.oneOf(Arbitraries.doubles().between(-1e6, 1e6),
-                Arbitraries.doubles().between(-1e-6, 1e-6).ofScale(12), Arbitraries.of(0.0, 42.0));
-        Arbitrary<double[]> row = value.array(double[].class).ofSize(3);
-        return row.array(double[][].class).ofMinSize(2).ofMaxSize(80).flatMap(rows -> Combinators.combine(
-                        Arbitraries.integers().between(0, rows.length - 2), Arbitraries.integers().between(1, rows.length))
-                .filter((from, to) -> from < to)
-                .as((from, to) -> new Table(rows, from, to)));
+    record TableColumn(Table table, int column) {
+    }
+
+    record Warmup(int warmup, int rowsAfter) {
+    }
+
+    /** 2 to 80 rows of 3 values (large, tiny, 0 or 42 mixed), and a slice [from, to) of at least one row. */
+    static Generator<Table> tables() {
+        Generator<Double> value = Generators.oneOf(Generators.doubles(-1e6, 1e6),
+                Generators.decimals(-1e-6, 1e-6, 12), Generators.of(0.0, 42.0));
+        Generator<double[]> row = Generators.combine(value, value, value, (a, b, c) -> new double[] {a, b, c});
+        return row.list(2, 80).flatMap(list -> {
+            double[][] rows = list.toArray(double[][]::new);
+            return Generators.combine(Generators.integers(0, rows.length - 2), Generators.integers(1, rows.length),
+                            (from, to) -> new Table(rows, from, to))
+                    .filter(t -> t.from() < t.to());
+        });
     }
 
     private static double populationStd(double[][] rows, int from, int to, int c) {
@@ -48,8 +58,12 @@ class ScalerProperties {
         return Math.sqrt(ss / (to - from));
     }
 
-    @Property(tries = 200)
-    void fitUsesPopulationStatisticsOfTheSliceOnly(@ForAll("tables") Table t) {
+    @Test
+    void fitUsesPopulationStatisticsOfTheSliceOnly() {
+        Property.forAll(tables()).tries(200).check(t -> fitUsesPopulationStatisticsOfTheSliceOnly(t));
+    }
+
+    private static void fitUsesPopulationStatisticsOfTheSliceOnly(Table t) {
         Scaler scaler = Scaler.fit(t.rows(), t.from(), t.to(), COLUMNS, Scaler.DEFAULT_EPSILON);
         for (int c = 0; c < 3; c++) {
             double expected = populationStd(t.rows(), t.from(), t.to(), c);
@@ -73,8 +87,13 @@ class ScalerProperties {
         return m;
     }
 
-    @Property(tries = 200)
-    void scaleAndUnscaleRoundTrip(@ForAll("tables") Table t, @ForAll @IntRange(min = 0, max = 2) int column) {
+    @Test
+    void scaleAndUnscaleRoundTrip() {
+        Property.forAll(Generators.combine(tables(), Generators.integers(0, 2), TableColumn::new)).tries(200)
+                .check(tc -> scaleAndUnscaleRoundTrip(tc.table(), tc.column()));
+    }
+
+    private static void scaleAndUnscaleRoundTrip(Table t, int column) {
         Scaler scaler = Scaler.fit(t.rows(), t.from(), t.to(), COLUMNS, Scaler.DEFAULT_EPSILON);
         for (double[] row : t.rows()) {
             double x = row[column];
@@ -84,8 +103,13 @@ class ScalerProperties {
         }
     }
 
-    @Property(tries = 100)
-    void scaledTrainingRowsHaveMeanZeroAndPopulationStdAtMostOne(@ForAll("tables") Table t) {
+    @Test
+    void scaledTrainingRowsHaveMeanZeroAndPopulationStdAtMostOne() {
+        Property.forAll(tables()).tries(100)
+                .check(t -> scaledTrainingRowsHaveMeanZeroAndPopulationStdAtMostOne(t));
+    }
+
+    private static void scaledTrainingRowsHaveMeanZeroAndPopulationStdAtMostOne(Table t) {
         Scaler scaler = Scaler.fit(t.rows(), t.from(), t.to(), COLUMNS, Scaler.DEFAULT_EPSILON);
         for (int c = 0; c < 3; c++) {
             double[][] scaled = new double[t.to() - t.from()][1];
@@ -99,9 +123,14 @@ class ScalerProperties {
         }
     }
 
-    @Property(tries = 50)
-    void leadingWarmupRowsAreSkippedButLaterNonFiniteValuesAreErrors(@ForAll @IntRange(min = 1, max = 10) int warmup,
-            @ForAll @IntRange(min = 2, max = 30) int rowsAfter) {
+    @Test
+    void leadingWarmupRowsAreSkippedButLaterNonFiniteValuesAreErrors() {
+        Property.forAll(Generators.combine(Generators.integers(1, 10), Generators.integers(2, 30), Warmup::new))
+                .tries(50).check(w -> leadingWarmupRowsAreSkippedButLaterNonFiniteValuesAreErrors(w.warmup(),
+                        w.rowsAfter()));
+    }
+
+    private static void leadingWarmupRowsAreSkippedButLaterNonFiniteValuesAreErrors(int warmup, int rowsAfter) {
         double[][] rows = new double[warmup + rowsAfter][];
         for (int r = 0; r < rows.length; r++) {
             rows[r] = r < warmup ? new double[] {Double.NaN, 1, 1} : new double[] {r, -r, 2 * r};

@@ -4,10 +4,9 @@ import dev.candlesignal.Candle;
 import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.testkit.Candles;
 import dev.candlesignal.testkit.FeatureSetContract;
+import dev.candlesignal.testkit.Generator;
+import dev.candlesignal.testkit.Generators;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 
 /** The test kit's contract for standard14/orderBook(5), on candles that carry order books. */
 class Standard14OrderBookContractTest extends FeatureSetContract {
@@ -17,9 +16,9 @@ class Standard14OrderBookContractTest extends FeatureSetContract {
     }
 
     @Override
-    protected Arbitrary<List<Candle>> candleSeries() {
-        return Combinators.combine(Candles.series(1, 260), Arbitraries.longs())
-                .as((candles, seed) -> OrderBooks.attach(candles, 5 + (int) Math.floorMod(seed, 3L), seed));
+    protected Generator<List<Candle>> candleSeries() {
+        return Generators.combine(Candles.series(1, 260), Generators.longs(),
+                (candles, seed) -> OrderBooks.attach(candles, 5 + (int) Math.floorMod(seed, 3L), seed));
     }
 
     @Override

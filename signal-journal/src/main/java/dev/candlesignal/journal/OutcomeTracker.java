@@ -39,8 +39,15 @@ import org.slf4j.LoggerFactory;
  * still moves the market). Per stream it keeps, in memory, the signals still open and the last candle seen; each new
  * candle resolves the open signals of its stream (O(open signals of that stream), never a database query) and
  * becomes one {@link CandleUpdate}, queued for a single writer thread that appends batches to the journal in
- * transactions. The engine never waits on the disk, except as stated in {@link JournalWriter}'s policy (a full queue
- * blocks the engine thread for at most {@link Builder#maxBlock}, counted).
+ * transactions. The engine never waits on the disk: putting an update in the queue is a lock and a link, never a
+ * wake-up of the writer (it polls).
+ *
+ * <h2>When the queue is full</h2>
+ * The engine thread waits for room for at most {@link Builder#maxBlock} (default 5 s), counted in
+ * {@link TrackerHealth#blockedOffers()} and {@link TrackerHealth#blockedTime()}. If there is still no room, the
+ * journal is stopped (see Failures) rather than the update skipped: a skipped update would leave a hole that a restart
+ * could not see, while a stopped journal is an exact prefix of the candles, which a restart with the same candles
+ * completes. Nothing is ever dropped without being counted in {@link TrackerHealth#dropped()}.
  *
  * <h2>Restarts</h2>
  * At attach it loads the journal's state: each stream's last candle (cursor), the pending signals and the tallies.

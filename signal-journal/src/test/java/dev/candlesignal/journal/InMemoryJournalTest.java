@@ -1,5 +1,7 @@
 package dev.candlesignal.journal;
 
+import dev.candlesignal.journal.contract.JournalContract;
+
 class InMemoryJournalTest extends JournalContract {
     @Override
     protected SignalJournal create() {

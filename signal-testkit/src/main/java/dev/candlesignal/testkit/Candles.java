@@ -7,14 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
+import static dev.candlesignal.testkit.Generators.constant;
+import static dev.candlesignal.testkit.Generators.decimals;
+import static dev.candlesignal.testkit.Generators.frequency;
+import static dev.candlesignal.testkit.Generators.integers;
+import static dev.candlesignal.testkit.Generators.weighted;
 
 /**
- * Candle series for tests: deterministic random walks, and jqwik arbitraries that include the awkward cases
- * (flat prices, zero volume, tiny and huge price levels, gaps in time).
+ * Candle series for tests: deterministic random walks, and a {@link Generator} of series for {@link Property} tests
+ * that includes the awkward cases (flat prices, zero volume, tiny and huge price levels, gaps in time).
  */
 public final class Candles {
     /** Open time of the first generated candle: 2020-01-01T00:00:00Z. */
@@ -67,27 +68,36 @@ public final class Candles {
     }
 
     /**
-     * Random valid 1h candle series of {@code minSize..maxSize} candles: random-walk closes with flat stretches,
-     * zero-volume candles, price levels from 1e-4 to 1e9, and occasional gaps of 1 to 5 missing hours.
+     * Random valid 1h candle series of {@code minSize..maxSize} candles: random-walk closes (returns within 8%, wicks
+     * up to 3%) with flat stretches (one step in seven), zero-volume candles, price levels from 1e-4 to 1e9, and
+     * occasional gaps of 1 to 5 missing hours (one candle in 31). Returns, wicks, volumes and taker shares have two
+     * decimals, as the generator this replaces drew them, so zero returns and zero wicks are common.
+     *
+     * <p>Edge cases, tried first by a property: each price level with a series of the smallest and of the largest
+     * size; when one candle is allowed, single flat candles; a series of the largest size of flat, zero-volume
+     * candles at 1e-4; and one of the largest size that moves 8% every hour, alternating up and down, with the
+     * widest wicks, 5000 volume, all of it bought by takers, and a 5-hour gap before every candle, at 1e9.
      */
-    public static Arbitrary<List<Candle>> series(int minSize, int maxSize) {
-        Arbitrary<Double> scale = Arbitraries.of(1e-4, 1.0, 100.0, 60_000.0, 1e9);
-        Arbitrary<Step> moving = Combinators.combine(
-                        Arbitraries.doubles().between(-0.08, 0.08),
-                        Arbitraries.doubles().between(0, 0.03),
-                        Arbitraries.doubles().between(0, 0.03),
-                        Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.doubles().between(0, 5000)),
-                                Tuple.of(1, Arbitraries.just(0.0))),
-                        Arbitraries.doubles().between(0, 1),
-                        Arbitraries.frequencyOf(Tuple.of(30, Arbitraries.just(0)),
-                                Tuple.of(1, Arbitraries.integers().between(1, 5))))
-                .as(Step::new);
-        Arbitrary<Step> flat = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(0.0)),
-                        Tuple.of(1, Arbitraries.doubles().between(0, 100)))
+    public static Generator<List<Candle>> series(int minSize, int maxSize) {
+        Generator<Double> scale = Generators.of(1e-4, 1.0, 100.0, 60_000.0, 1e9);
+        Generator<Double> ret = decimals(-0.08, 0.08, 2);
+        Generator<Double> wick = decimals(0, 0.03, 2);
+        Generator<Double> volume = frequency(weighted(5, decimals(0, 5000, 2)), weighted(1, constant(0.0)));
+        Generator<Double> takerShare = decimals(0, 1, 2);
+        Generator<Integer> gap = frequency(weighted(30, constant(0)), weighted(1, integers(1, 5)));
+        Generator<Step> moving = r -> new Step(ret.next(r), wick.next(r), wick.next(r), volume.next(r),
+                takerShare.next(r), gap.next(r));
+        Generator<Step> flat = frequency(weighted(1, constant(0.0)), weighted(1, decimals(0, 100, 2)))
                 .map(v -> new Step(0, 0, 0, v, 0.5, 0));
-        Arbitrary<Step> step = Arbitraries.frequencyOf(Tuple.of(6, moving), Tuple.of(1, flat));
-        return Combinators.combine(scale, step.list().ofMinSize(minSize).ofMaxSize(maxSize))
-                .as(Candles::build);
+        Generator<Step> step = frequency(weighted(6, moving), weighted(1, flat));
+        List<Step> dead = new ArrayList<>();
+        List<Step> wild = new ArrayList<>();
+        for (int i = 0; i < maxSize; i++) {
+            dead.add(new Step(0, 0, 0, 0, 0.5, 0));
+            wild.add(new Step(i % 2 == 0 ? 0.08 : -0.08, 0.03, 0.03, 5000, 1, 5));
+        }
+        return Generators.combine(scale, step.list(minSize, maxSize), Candles::build)
+                .withEdgeCases(List.of(build(1e-4, dead), build(1e9, wild)));
     }
 
     private static List<Candle> build(double scale, List<Step> steps) {

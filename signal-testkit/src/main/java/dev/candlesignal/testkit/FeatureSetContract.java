@@ -8,10 +8,6 @@ import dev.candlesignal.feature.FeatureSet;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +21,7 @@ public abstract class FeatureSetContract {
     protected abstract FeatureSet featureSet();
 
     /** Candle series for the streaming-equals-batch property; override for sets that need more (order books). */
-    protected Arbitrary<List<Candle>> candleSeries() {
+    protected Generator<List<Candle>> candleSeries() {
         return Candles.series(1, 260);
     }
 
@@ -50,11 +46,6 @@ public abstract class FeatureSetContract {
         return 0;
     }
 
-    @Provide
-    Arbitrary<List<Candle>> contractCandles() {
-        return candleSeries();
-    }
-
     @Test
     void idAndColumnsAreWellFormed() {
         FeatureSet fs = featureSet();
@@ -68,8 +59,12 @@ public abstract class FeatureSetContract {
         assertThat(featureSet().id()).as("id is stable").isEqualTo(fs.id());
     }
 
-    @Property(tries = 60)
-    void streamingEqualsBatch(@ForAll("contractCandles") List<Candle> candles) {
+    @Test
+    void streamingEqualsBatch() {
+        Property.forAll(candleSeries()).tries(60).check(this::assertStreamingEqualsBatch);
+    }
+
+    private void assertStreamingEqualsBatch(List<Candle> candles) {
         FeatureSet fs = featureSet();
         double[][] batch = fs.compute(candles);
         FeatureCalculator calc = fs.newCalculator();

@@ -50,7 +50,7 @@ public final class Backfiller {
             return;
         }
         while (true) {
-            KlinePager.Page page = fetch(cursor, Optional.empty());
+            KlinePager.Page<Candle> page = fetch(cursor, Optional.empty());
             deliver(cursor, page, sink);
             if (page.nextStart().isEmpty()) {
                 return;
@@ -65,7 +65,7 @@ public final class Backfiller {
     public void until(StreamCursor cursor, Instant until, Sink sink) throws InterruptedException {
         int confirmations = 0;
         while (cursor.nextOpen().isBefore(until)) {
-            KlinePager.Page page = fetch(cursor, Optional.of(until));
+            KlinePager.Page<Candle> page = fetch(cursor, Optional.of(until));
             deliver(cursor, page, sink);
             if (page.open().isPresent()) {
                 // closed (a newer kline exists) but too recent for the clock margin: wait out the margin
@@ -89,12 +89,13 @@ public final class Backfiller {
         }
     }
 
-    private KlinePager.Page fetch(StreamCursor cursor, Optional<Instant> until) throws InterruptedException {
+    private KlinePager.Page<Candle> fetch(StreamCursor cursor, Optional<Instant> until) throws InterruptedException {
         Instant from = cursor.nextOpen();
         return retrier.forever("backfill of " + cursor.key() + " from " + from, () -> pager.page(cursor.key(), from, until));
     }
 
-    private static void deliver(StreamCursor cursor, KlinePager.Page page, Sink sink) throws InterruptedException {
+    private static void deliver(StreamCursor cursor, KlinePager.Page<Candle> page, Sink sink)
+            throws InterruptedException {
         for (Candle c : page.closed()) {
             if (!c.openTime().isBefore(cursor.nextOpen())) {
                 sink.deliver(cursor, c);

@@ -26,11 +26,18 @@ final class JsonFields {
     }
 
     static double decimal(JsonNode node, String field, RejectReason reason) throws MessageRejectedException {
+        return Double.parseDouble(decimalText(node, field, reason));
+    }
+
+    /**
+     * A decimal field as Binance wrote it (the string, checked); a plain JSON number, which Binance does not send
+     * but which is accepted when finite, as the plain decimal of its double.
+     */
+    static String decimalText(JsonNode node, String field, RejectReason reason) throws MessageRejectedException {
         if (node.isNumber()) {
-            // Binance sends strings; a plain JSON number is accepted when finite
             double d = node.doubleValue();
             if (Double.isFinite(d)) {
-                return d;
+                return java.math.BigDecimal.valueOf(d).toPlainString();
             }
             throw new MessageRejectedException(reason, "field '" + field + "' is not finite: " + node);
         }
@@ -43,7 +50,7 @@ final class JsonFields {
             throw new MessageRejectedException(reason, "field '" + field + "': \"" + HealthCounters.excerpt(text)
                     + "\" is not a decimal number");
         }
-        return Double.parseDouble(text);
+        return text;
     }
 
     static long integerAt(JsonNode parent, String field, RejectReason reason) throws MessageRejectedException {

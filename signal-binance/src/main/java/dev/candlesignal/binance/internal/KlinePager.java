@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,22 +27,28 @@ import org.slf4j.LoggerFactory;
 public final class KlinePager {
     private static final Logger log = LoggerFactory.getLogger(KlinePager.class);
 
-    /** One page: the closed candles in order, then the open one if the page ended with it. */
-    public record Page(List<Candle> closed, Optional<Candle> open, boolean full) {
-        /** Where the next page starts, when there may be one. */
-        public Optional<Instant> nextStart() {
-            return full && open.isEmpty() && !closed.isEmpty()
-                    ? Optional.of(closed.get(closed.size() - 1).openTime().plusMillis(1)) : Optional.empty();
-        }
+    /**
+     * One page: the closed rows in order, then the open one if the page ended with it.
+     *
+     * @param <R> the row type: {@link Candle}, or {@link dev.candlesignal.binance.BinanceKline} to keep
+     *     Binance's decimal strings
+     * @param full whether Binance returned as many rows as asked for, so more may follow
+     * @param nextStart where the next page starts, when there may be one
+     */
+    public record Page<R>(List<R> closed, Optional<R> open, boolean full, Optional<Instant> nextStart) {
     }
 
-    /** Where kline rows come from: {@link RestClient#klines}. */
+    /** Where kline rows of some type come from: {@link RestClient#klines} or {@link RestClient#klineRows}. */
     @FunctionalInterface
-    public interface Rows {
-        List<Candle> klines(StreamKey key, Optional<Instant> start, Optional<Instant> endInclusive, int limit)
+    public interface RowSource<R> {
+        List<R> klines(StreamKey key, Optional<Instant> start, Optional<Instant> endInclusive, int limit)
                 throws InterruptedException;
     }
 
+    /** Where candles come from: {@link RestClient#klines}. */
+    @FunctionalInterface
+    public interface Rows extends RowSource<Candle> {
+    }
     /** Measures the exchange clock's offset: {@link RestClient#syncTime}. */
     @FunctionalInterface
     public interface TimeSync {
@@ -61,26 +68,39 @@ public final class KlinePager {
     }
 
     /** The candles with open time in {@code [from, endExclusive)} (or from {@code from} on), one page. */
-    public Page page(StreamKey key, Instant from, Optional<Instant> endExclusive) throws InterruptedException {
-        List<Candle> rows = this.rows.klines(key, Optional.of(from), endExclusive.map(e -> e.minusMillis(1)),
+    public Page<Candle> page(StreamKey key, Instant from, Optional<Instant> endExclusive) throws InterruptedException {
+        return page(rows, c -> c, key, from, endExclusive);
+    }
+
+    /**
+     * The rows with open time in {@code [from, endExclusive)} (or from {@code from} on), one page, read from
+     * {@code source}; {@code candleOf} gives each row's candle, on which the closed rule is decided.
+     */
+    public <R> Page<R> page(RowSource<R> source, Function<? super R, Candle> candleOf, StreamKey key, Instant from,
+            Optional<Instant> endExclusive) throws InterruptedException {
+        List<R> rows = source.klines(key, Optional.of(from), endExclusive.map(e -> e.minusMillis(1)),
                 RestClient.MAX_KLINES);
         boolean full = rows.size() == RestClient.MAX_KLINES;
         syncIfStale();
         Instant now = clock.now();
-        List<Candle> closed = new ArrayList<>(rows.size());
-        Candle open = null;
+        List<R> closed = new ArrayList<>(rows.size());
+        R open = null;
         for (int i = 0; i < rows.size(); i++) {
-            Candle c = rows.get(i);
+            R row = rows.get(i);
+            Candle c = candleOf.apply(row);
             if (c.openTime().isBefore(from) || endExclusive.map(e -> !c.openTime().isBefore(e)).orElse(false)) {
                 continue;  // Binance never does this; do not trust it to
             }
             if (i < rows.size() - 1 || isClosed(c, now)) {
-                closed.add(c);
+                closed.add(row);
             } else {
-                open = c;
+                open = row;
             }
         }
-        return new Page(List.copyOf(closed), Optional.ofNullable(open), full);
+        Optional<Instant> nextStart = full && open == null && !closed.isEmpty()
+                ? Optional.of(candleOf.apply(closed.get(closed.size() - 1)).openTime().plusMillis(1))
+                : Optional.empty();
+        return new Page<>(List.copyOf(closed), Optional.ofNullable(open), full, nextStart);
     }
 
     /** Whether a candle that is the newest known one has closed by exchange time {@code now}. */

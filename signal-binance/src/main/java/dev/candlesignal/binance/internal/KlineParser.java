@@ -2,8 +2,10 @@ package dev.candlesignal.binance.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.candlesignal.Candle;
+import dev.candlesignal.CandleTimeException;
 import dev.candlesignal.Interval;
 import dev.candlesignal.InvalidCandleException;
+import dev.candlesignal.binance.BinanceKline;
 import dev.candlesignal.binance.RejectReason;
 import java.time.Instant;
 import java.util.Optional;
@@ -12,8 +14,9 @@ import java.util.Optional;
  * Turns Binance klines into {@link Candle}s, keeping every field: REST rows
  * ({@code [openTime, "open", "high", "low", "close", "volume", closeTime, "quoteVolume", trades,
  * "takerBuyBase", "takerBuyQuote", "ignore"]}) and the {@code k} object of WebSocket kline events. Besides the
- * candle's own validation it checks that the open time lies on the interval's grid and the close time inside
- * the slot, so a corrupted time cannot make the source believe a newer candle started.
+ * candle's own validation it checks the times against the interval ({@link Interval#checkTimes}: a timestamp in
+ * 2009..2100, the open time on the interval's grid, the close time inside the slot), so a corrupted time cannot
+ * make the source believe a newer candle started.
  *
  * <p>Stateless and thread-safe.
  */
@@ -28,23 +31,32 @@ public final class KlineParser {
 
     /** One REST kline row. */
     public static Candle restRow(JsonNode row, Interval interval) throws MessageRejectedException {
+        return restKline(row, interval).candle();
+    }
+
+    /** One REST kline row, keeping Binance's decimal strings beside the parsed candle. */
+    public static BinanceKline restKline(JsonNode row, Interval interval) throws MessageRejectedException {
         RejectReason r = RejectReason.INVALID_KLINE;
         if (!row.isArray() || row.size() < 11) {
             throw new MessageRejectedException(RejectReason.MALFORMED_JSON, "a kline row must be an array of 12 values"
                     + " but was " + HealthCounters.excerpt(row.toString()));
         }
-        return candle(interval,
-                JsonFields.integer(row.get(0), "openTime", r),
-                JsonFields.integer(row.get(6), "closeTime", r),
-                JsonFields.decimal(row.get(1), "open", r),
-                JsonFields.decimal(row.get(2), "high", r),
-                JsonFields.decimal(row.get(3), "low", r),
-                JsonFields.decimal(row.get(4), "close", r),
-                JsonFields.decimal(row.get(5), "volume", r),
-                JsonFields.decimal(row.get(7), "quoteVolume", r),
-                JsonFields.integer(row.get(8), "trades", r),
-                JsonFields.decimal(row.get(9), "takerBuyBaseVolume", r),
-                JsonFields.decimal(row.get(10), "takerBuyQuoteVolume", r));
+        // fields in the order the parser always checked them, so the first bad one is the one reported
+        long openMs = JsonFields.integer(row.get(0), "openTime", r);
+        long closeMs = JsonFields.integer(row.get(6), "closeTime", r);
+        String open = JsonFields.decimalText(row.get(1), "open", r);
+        String high = JsonFields.decimalText(row.get(2), "high", r);
+        String low = JsonFields.decimalText(row.get(3), "low", r);
+        String close = JsonFields.decimalText(row.get(4), "close", r);
+        String volume = JsonFields.decimalText(row.get(5), "volume", r);
+        String quoteVolume = JsonFields.decimalText(row.get(7), "quoteVolume", r);
+        long trades = JsonFields.integer(row.get(8), "trades", r);
+        String takerBase = JsonFields.decimalText(row.get(9), "takerBuyBaseVolume", r);
+        String takerQuote = JsonFields.decimalText(row.get(10), "takerBuyQuoteVolume", r);
+        Candle candle = candle(interval, openMs, closeMs, Double.parseDouble(open), Double.parseDouble(high),
+                Double.parseDouble(low), Double.parseDouble(close), Double.parseDouble(volume),
+                Double.parseDouble(quoteVolume), trades, Double.parseDouble(takerBase), Double.parseDouble(takerQuote));
+        return new BinanceKline(candle, open, high, low, close, volume, quoteVolume, takerBase, takerQuote);
     }
 
     /**
@@ -94,14 +106,11 @@ public final class KlineParser {
             throws MessageRejectedException {
         Instant openTime = Instant.ofEpochMilli(openMs);
         Instant closeTime = Instant.ofEpochMilli(closeMs);
-        if (!Slots.isAligned(interval, openTime)) {
-            throw new MessageRejectedException(RejectReason.INVALID_KLINE, "open time " + openTime
-                    + " is not on the " + interval + " grid");
-        }
-        Instant latestClose = Slots.scheduledClose(interval, openTime);
-        if (closeTime.isAfter(latestClose)) {
-            throw new MessageRejectedException(RejectReason.INVALID_KLINE, "close time " + closeTime
-                    + " is after the end of the " + interval + " slot opened at " + openTime);
+        try {
+            // the rule every candle source shares: 2009..2100, on the grid, closing inside its slot
+            interval.checkTimes(openTime, closeTime);
+        } catch (CandleTimeException ex) {
+            throw new MessageRejectedException(RejectReason.INVALID_KLINE, ex.getMessage(), ex);
         }
         try {
             return new Candle(openTime, closeTime, open, high, low, close, volume, quoteVolume, trades, takerBase,

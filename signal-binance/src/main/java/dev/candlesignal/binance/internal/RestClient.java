@@ -8,6 +8,7 @@ import dev.candlesignal.CandleSourceException;
 import dev.candlesignal.OrderBookSnapshot;
 import dev.candlesignal.StreamKey;
 import dev.candlesignal.binance.BinanceApiException;
+import dev.candlesignal.binance.BinanceKline;
 import dev.candlesignal.binance.RejectReason;
 import java.io.IOException;
 import java.net.URI;
@@ -67,6 +68,17 @@ public final class RestClient {
      */
     public List<Candle> klines(StreamKey key, Optional<Instant> start, Optional<Instant> endInclusive, int limit)
             throws InterruptedException {
+        List<BinanceKline> rows = klineRows(key, start, endInclusive, limit);
+        List<Candle> candles = new ArrayList<>(rows.size());
+        for (BinanceKline row : rows) {
+            candles.add(row.candle());
+        }
+        return candles;
+    }
+
+    /** Like {@link #klines}, keeping Binance's decimal strings beside each candle. */
+    public List<BinanceKline> klineRows(StreamKey key, Optional<Instant> start, Optional<Instant> endInclusive,
+            int limit) throws InterruptedException {
         if (limit < 1 || limit > MAX_KLINES) {
             throw new IllegalArgumentException("limit must be in [1, 1000] but was " + limit);
         }
@@ -80,21 +92,22 @@ public final class RestClient {
         if (!body.isArray()) {
             throw unreadable(what, "expected a JSON array but got " + HealthCounters.excerpt(body.toString()), null);
         }
-        List<Candle> rows = new ArrayList<>(body.size());
+        List<BinanceKline> rows = new ArrayList<>(body.size());
         Instant previous = null;
         for (JsonNode row : body) {
-            Candle c;
+            BinanceKline k;
             try {
-                c = KlineParser.restRow(row, key.interval());
+                k = KlineParser.restKline(row, key.interval());
             } catch (MessageRejectedException e) {
                 throw unreadable(what, e.getMessage(), e);
             }
-            if (previous != null && !c.openTime().isAfter(previous)) {
-                throw unreadable(what, "rows are not in increasing open-time order (" + c.openTime() + " after "
+            Instant open = k.candle().openTime();
+            if (previous != null && !open.isAfter(previous)) {
+                throw unreadable(what, "rows are not in increasing open-time order (" + open + " after "
                         + previous + ")", null);
             }
-            previous = c.openTime();
-            rows.add(c);
+            previous = open;
+            rows.add(k);
         }
         return rows;
     }

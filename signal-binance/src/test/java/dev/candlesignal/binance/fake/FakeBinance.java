@@ -118,6 +118,10 @@ public final class FakeBinance implements AutoCloseable {
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final TreeMap<Long, Integer> weightByMinute = new TreeMap<>();
     private final Deque<RestFault> restFaults = new ArrayDeque<>();
+    private java.util.function.Function<Candle, String> klineRow = FakeBinance::row;
+    private int klinesServed;
+    private int failKlinesAfter = Integer.MAX_VALUE;
+    private RestFault klinesFault;
     private Instant bannedUntil = Instant.MIN;
     private int banStatus;
     private int weightLimit = 6000;
@@ -198,6 +202,27 @@ public final class FakeBinance implements AutoCloseable {
     public void failNext(int status, Integer retryAfterSeconds, String body) {
         synchronized (lock) {
             restFaults.add(new RestFault(status, retryAfterSeconds, body));
+        }
+    }
+
+    /**
+     * How {@code GET /api/v3/klines} prints each row (default {@link #row(Candle)}): e.g. with the exact decimal
+     * strings of a file that a double cannot hold.
+     */
+    public void klineRows(java.util.function.Function<Candle, String> format) {
+        synchronized (lock) {
+            klineRow = java.util.Objects.requireNonNull(format, "format");
+        }
+    }
+
+    /**
+     * After {@code served} more successful {@code GET /api/v3/klines} answers, answers every further one with
+     * {@code status} and {@code body}: a download that fails midway.
+     */
+    public void failKlinesAfter(int served, int status, String body) {
+        synchronized (lock) {
+            failKlinesAfter = klinesServed + served;
+            klinesFault = new RestFault(status, null, body);
         }
     }
 
@@ -634,6 +659,9 @@ public final class FakeBinance implements AutoCloseable {
                     retryAfter = (int) Math.max(1, Duration.between(now, bannedUntil).toSeconds());
                     body = "{\"code\":-1003,\"msg\":\"Way too many requests; IP banned until "
                             + bannedUntil.toEpochMilli() + ".\"}";
+                } else if (fault == null && path.equals("/api/v3/klines") && klinesServed >= failKlinesAfter) {
+                    status = klinesFault.status();
+                    body = klinesFault.body();
                 } else if (fault != null) {
                     status = fault.status();
                     body = fault.body();
@@ -703,8 +731,9 @@ public final class FakeBinance implements AutoCloseable {
                     Long end = value(params, "endTime") == null ? null : Long.parseLong(value(params, "endTime"));
                     StringBuilder sb = new StringBuilder("[");
                     for (Candle c : market.klines(symbol, start, end, limit, now)) {
-                        sb.append(sb.length() == 1 ? "" : ",").append(row(c));
+                        sb.append(sb.length() == 1 ? "" : ",").append(klineRow.apply(c));
                     }
+                    klinesServed++;
                     return new String[] {"200", sb.append(']').toString()};
                 }
                 case "/api/v3/depth": {
@@ -738,6 +767,43 @@ public final class FakeBinance implements AutoCloseable {
                 + "\",\"" + KlineCsv.decimal(c.volume()) + "\"," + c.closeTime().toEpochMilli() + ",\""
                 + KlineCsv.decimal(c.quoteVolume()) + "\"," + c.trades() + ",\"" + KlineCsv.decimal(c.takerBuyBaseVolume())
                 + "\",\"" + KlineCsv.decimal(c.takerBuyQuoteVolume()) + "\",\"0\"]";
+    }
+
+    /**
+     * A row format ({@link #klineRows}) that prints each kline with the decimal strings of a kline CSV in the header
+     * layout ({@code .gz} read through gzip), digit for digit, as Binance would; a kline that is not in the file or
+     * differs from it (a forming one) is printed by {@link #row(Candle)}.
+     */
+    public static java.util.function.Function<Candle, String> rowsAsIn(java.nio.file.Path csv) {
+        Map<Long, String[]> cells = new HashMap<>();
+        try (java.io.InputStream raw = java.nio.file.Files.newInputStream(csv);
+                java.io.InputStream in = csv.toString().endsWith(".gz") ? new java.util.zip.GZIPInputStream(raw) : raw;
+                java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+                        java.nio.charset.StandardCharsets.UTF_8))) {
+            List<String> header = List.of(r.readLine().split(","));
+            if (!header.subList(0, KlineCsv.COLUMNS.size()).equals(KlineCsv.COLUMNS)) {
+                throw new IllegalArgumentException(csv + " is not in the header layout " + KlineCsv.COLUMNS);
+            }
+            String line;
+            while ((line = r.readLine()) != null) {
+                String[] c = line.split(",");
+                cells.put(Long.parseLong(c[0]), c);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return c -> {
+            String[] f = cells.get(c.openTime().toEpochMilli());
+            if (f == null || Double.parseDouble(f[1]) != c.open() || Double.parseDouble(f[2]) != c.high()
+                    || Double.parseDouble(f[3]) != c.low() || Double.parseDouble(f[4]) != c.close()
+                    || Double.parseDouble(f[5]) != c.volume() || Double.parseDouble(f[7]) != c.quoteVolume()
+                    || Double.parseDouble(f[9]) != c.takerBuyBaseVolume()
+                    || Double.parseDouble(f[10]) != c.takerBuyQuoteVolume()) {
+                return row(c);
+            }
+            return "[" + f[0] + ",\"" + f[1] + "\",\"" + f[2] + "\",\"" + f[3] + "\",\"" + f[4] + "\",\"" + f[5] + "\","
+                    + f[6] + ",\"" + f[7] + "\"," + f[8] + ",\"" + f[9] + "\",\"" + f[10] + "\",\"0\"]";
+        };
     }
 
     /**

@@ -11,12 +11,9 @@ import dev.candlesignal.binance.RejectReason;
 import dev.candlesignal.binance.fake.FakeBinance;
 import dev.candlesignal.replay.KlineCsv;
 import dev.candlesignal.testkit.Candles;
+import dev.candlesignal.testkit.Property;
 import java.time.Instant;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Arbitrary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -84,7 +81,8 @@ class KlineParserTest {
         "\"\"         | INVALID_KLINE | is not a decimal number",
         "null        | INVALID_KLINE | is not a decimal string",
         "true        | INVALID_KLINE | is not a decimal string",
-        "\"-1.0\"     | INVALID_KLINE | must be >= 0",
+        "\"-1.0\"     | INVALID_KLINE | open must be > 0",
+        "\"0\"        | INVALID_KLINE | open must be > 0 but was 0.0",
     })
     void rejectsPricesThatAreNotNumbers(String open, RejectReason reason, String message) throws Exception {
         JsonNode row = json("[1577836800000," + open + ",\"2\",\"0.5\",\"1\",\"1\",1577840399999,\"1\",1,\"1\",\"1\",\"0\"]");
@@ -101,7 +99,9 @@ class KlineParserTest {
         "{\"t\":1}                                                                                        | MALFORMED_JSON | array of 12",
         "[\"1577836800000\",\"1\",\"2\",\"0.5\",\"1\",\"1\",1577840399999,\"1\",1,\"1\",\"1\",\"0\"]            | INVALID_KLINE  | 'openTime' is not an integer",
         "[1577838600000,\"1\",\"2\",\"0.5\",\"1\",\"1\",1577842199999,\"1\",1,\"1\",\"1\",\"0\"]              | INVALID_KLINE  | is not on the 1h grid",
-        "[1577836800000,\"1\",\"2\",\"0.5\",\"1\",\"1\",1577840400000,\"1\",1,\"1\",\"1\",\"0\"]              | INVALID_KLINE  | after the end of the 1h slot",
+        "[1577836800000,\"1\",\"2\",\"0.5\",\"1\",\"1\",1577840400000,\"1\",1,\"1\",\"1\",\"0\"]              | INVALID_KLINE  | after the end of the 1h candle",
+        "[1577836800,\"1\",\"2\",\"0.5\",\"1\",\"1\",1577840399,\"1\",1,\"1\",\"1\",\"0\"]                    | INVALID_KLINE  | open time 1970-01-19T06:17:16.800Z is outside 2009",
+        "[1577836800000,\"1\",\"2\",\"0.5\",\"1\",\"1\",1577840399999,\"1\",1,\"2\",\"1\",\"0\"]              | INVALID_KLINE  | takerBuyBaseVolume 2.0 exceeds volume 1.0",
         "[1577836800000,\"1\",\"0.5\",\"2\",\"1\",\"1\",1577840399999,\"1\",1,\"1\",\"1\",\"0\"]              | INVALID_KLINE  | is below low",
         "[1577836800000,\"1\",\"2\",\"0.5\",\"1\",\"1\",1577840399999,\"1\",1.5,\"1\",\"1\",\"0\"]            | INVALID_KLINE  | 'trades' is not an integer",
     })
@@ -138,13 +138,13 @@ class KlineParserTest {
                 .isEqualTo(Instant.parse("2020-02-29T23:59:59.999Z"));
     }
 
-    @Provide
-    Arbitrary<List<Candle>> series() {
-        return Candles.series(1, 20);
+    @Test
+    void restRowsAndStreamEventsRoundTripEveryField() {
+        Property.forAll(Candles.series(1, 20)).tries(200)
+                .check(KlineParserTest::restRowsAndStreamEventsRoundTripEveryField);
     }
 
-    @Property(tries = 200)
-    void restRowsAndStreamEventsRoundTripEveryField(@ForAll("series") List<Candle> candles) throws Exception {
+    private static void restRowsAndStreamEventsRoundTripEveryField(List<Candle> candles) throws Exception {
         for (Candle original : candles) {
             Candle printed = eightDecimals(original);
             assertThat(KlineParser.restRow(json(FakeBinance.row(printed)), Interval.HOUR_1).sameKline(printed)).isTrue();

@@ -9,6 +9,8 @@ import dev.candlesignal.StreamKey;
 import dev.candlesignal.binance.BackoffPolicy;
 import dev.candlesignal.binance.fake.FakeMarket;
 import dev.candlesignal.testkit.Candles;
+import dev.candlesignal.testkit.Generators;
+import dev.candlesignal.testkit.Property;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,11 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Arbitrary;
+import org.junit.jupiter.api.Test;
 
 /**
  * Exactly-once, in-order delivery as a property: for any 1h series with exchange outages, and any mix of
@@ -31,14 +29,17 @@ import net.jqwik.api.Arbitrary;
 class StreamDeliveryPropertyTest {
     private static final StreamKey KEY = StreamKey.of("TEST", Interval.HOUR_1);
 
-    @Provide
-    Arbitrary<List<Candle>> series() {
-        return Candles.series(1, 60);
+    record Faults(List<Candle> truth, long seed) {
     }
 
-    @Property(tries = 300)
-    void deliversTheSeriesExactlyOnceInOrderWhateverArrives(@ForAll("series") List<Candle> truth,
-            @ForAll long seed) throws Exception {
+    @Test
+    void deliversTheSeriesExactlyOnceInOrderWhateverArrives() {
+        Property.forAll(Generators.combine(Candles.series(1, 60), Generators.longs(), Faults::new)).tries(300)
+                .check(f -> deliversTheSeriesExactlyOnceInOrderWhateverArrives(f.truth(), f.seed()));
+    }
+
+    private static void deliversTheSeriesExactlyOnceInOrderWhateverArrives(List<Candle> truth, long seed)
+            throws Exception {
         SplittableRandom random = new SplittableRandom(seed);
         FakeMarket market = new FakeMarket(Map.of("TEST", truth));
         ImmediateTime time = new ImmediateTime(truth.get(0).openTime().plusSeconds(600));
@@ -119,8 +120,14 @@ class StreamDeliveryPropertyTest {
         return new KlineParser.LiveKline("TEST", Interval.HOUR_1, c, closed);
     }
 
-    @Property(tries = 50)
-    void aStartInsideAnOutageReportsTheGapFromTheSlotBeforeTheStart(@ForAll("series") List<Candle> truth) throws Exception {
+    @Test
+    void aStartInsideAnOutageReportsTheGapFromTheSlotBeforeTheStart() {
+        Property.forAll(Candles.series(1, 60)).tries(50)
+                .check(StreamDeliveryPropertyTest::aStartInsideAnOutageReportsTheGapFromTheSlotBeforeTheStart);
+    }
+
+    private static void aStartInsideAnOutageReportsTheGapFromTheSlotBeforeTheStart(List<Candle> truth)
+            throws Exception {
         Instant start = truth.get(0).openTime().minus(Duration.ofHours(3));
         FakeMarket market = new FakeMarket(Map.of("TEST", truth));
         ImmediateTime time = new ImmediateTime(truth.get(truth.size() - 1).closeTime().plusSeconds(30));
@@ -150,6 +157,5 @@ class StreamDeliveryPropertyTest {
         assertThat(gaps).isNotEmpty();
         assertThat(gaps.get(0)).isEqualTo(new Gap(KEY, start.minus(Duration.ofHours(1)), truth.get(0).openTime(), 3));
         assertThat(Optional.of(gaps.get(0).missingCandles())).contains(3L);
-        Arbitraries.just(0);
     }
 }

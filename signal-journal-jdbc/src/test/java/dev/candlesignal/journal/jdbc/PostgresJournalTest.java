@@ -2,7 +2,7 @@ package dev.candlesignal.journal.jdbc;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.candlesignal.journal.JournalContract;
+import dev.candlesignal.journal.contract.JournalContract;
 import dev.candlesignal.journal.SignalJournal;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

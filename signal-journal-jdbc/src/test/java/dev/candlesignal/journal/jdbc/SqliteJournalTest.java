@@ -1,6 +1,6 @@
 package dev.candlesignal.journal.jdbc;
 
-import dev.candlesignal.journal.JournalContract;
+import dev.candlesignal.journal.contract.JournalContract;
 import dev.candlesignal.journal.SignalJournal;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,20 @@
-package dev.candlesignal.journal;
+package dev.candlesignal.journal.contract;
+
+import dev.candlesignal.journal.CandleUpdate;
+import dev.candlesignal.journal.JournalEntry;
+import dev.candlesignal.journal.JournalRuleException;
+import dev.candlesignal.journal.JournalState;
+import dev.candlesignal.journal.Outcome;
+import dev.candlesignal.journal.OutcomeRule;
+import dev.candlesignal.journal.OutcomeStats;
+import dev.candlesignal.journal.PredictionTally;
+import dev.candlesignal.journal.ProbabilityStats;
+import dev.candlesignal.journal.RecentPredictions;
+import dev.candlesignal.journal.Resolution;
+import dev.candlesignal.journal.SignalJournal;
+import dev.candlesignal.journal.SignalRecord;
+import dev.candlesignal.journal.StreamCursor;
+import dev.candlesignal.journal.StreamStatistics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,8 +34,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every {@link SignalJournal} passes: in memory here, SQLite and PostgreSQL in signal-journal-jdbc.
- * Subclasses say how to create an empty journal and how to open the same one again (after a restart).
+ * The contract every {@link SignalJournal} passes: in memory in signal-journal, SQLite and PostgreSQL in
+ * signal-journal-jdbc. Subclasses say how to create an empty journal and how to open the same one again (after a
+ * restart). In a package of its own, so that it does not split {@code dev.candlesignal.journal} between the module and
+ * the test-jar.
  */
 public abstract class JournalContract {
     protected static final Instant T0 = Instant.parse("2024-05-01T00:00:00Z");
