@@ -2,6 +2,7 @@ package dev.candlesignal.journal.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.candlesignal.journal.EntryKey;
 import dev.candlesignal.journal.Outcome;
 import dev.candlesignal.journal.SignalJournal;
 import dev.candlesignal.journal.SignalRecord;
@@ -12,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -47,16 +50,25 @@ class KillRestartTest {
         Path reference = dir.resolve("reference.db");
         assertThat(run(reference, candles, -2).finished()).isTrue();
 
+        Map<EntryKey, SignalRecord> byKey = new HashMap<>();
+        try (SignalJournal ref = SqliteJournal.openReadOnly(reference)) {
+            ref.signals().forEach(r -> byKey.put(r.entry().key(), r));
+        }
+
         Path journal = dir.resolve("killed.db");
         SplittableRandom random = new SplittableRandom(seed);
         List<String> log = new ArrayList<>();
+        int killed = 0;
         for (int k = 0; k < kills; k++) {
             // -1: kill as soon as the tracker is attached; else after that many progress lines; small batches make
             // many transactions, so that kills also land between and inside them
             int after = random.nextInt(10) == 0 ? -1 : random.nextInt(candles);
             Child child = run(journal, candles, after);
-            log.add("kill after " + after + ": " + (child.finished() ? "finished first" : "killed"));
+            killed += child.finished() ? 0 : 1;
+            log.add("kill after " + after + ": " + (child.finished() ? "finished first" : "killed") + ", "
+                    + checkPrefix(journal, byKey));
         }
+        assertThat(killed).as("kills that landed: %s", log).isGreaterThan(kills / 2);
         Child last = run(journal, candles, -2);
         assertThat(last.finished()).as("the final run completes; kills: %s", log).isTrue();
 
@@ -70,6 +82,32 @@ class KillRestartTest {
             assertThat(actual.tallies()).isEqualTo(expected.tallies());
             assertThat(actual.load()).isEqualTo(expected.load());
             assertThat(actual.rule()).isEqualTo(expected.rule());
+        }
+    }
+
+    /**
+     * After a kill the journal opens cleanly and holds a prefix of the uninterrupted run: every entry it has is one of
+     * the reference's, and every outcome it has is the reference's outcome for that entry.
+     */
+    private static String checkPrefix(Path journal, Map<EntryKey, SignalRecord> expected) {
+        if (!Files.exists(journal)) {
+            return "no journal yet";
+        }
+        try (SignalJournal partial = SqliteJournal.openReadOnly(journal)) {
+            List<SignalRecord> records = partial.signals();
+            int resolved = 0;
+            for (SignalRecord r : records) {
+                SignalRecord full = expected.get(r.entry().key());
+                assertThat(full).as("an entry the uninterrupted run has: %s", r).isNotNull();
+                assertThat(r.entry()).isEqualTo(full.entry());
+                if (r.resolution().isPresent()) {
+                    assertThat(r.resolution()).as("outcome of %s", r.entry().key()).isEqualTo(full.resolution());
+                    resolved++;
+                }
+            }
+            return records.size() + " entries, " + resolved + " resolved";
+        } catch (dev.candlesignal.journal.NotAJournalException e) {
+            return "empty journal"; // killed before the schema was committed
         }
     }
 
