@@ -1,6 +1,7 @@
 package dev.candlesignal.cli;
 
 import dev.candlesignal.Candle;
+import dev.candlesignal.FeatureConfigurationException;
 import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.indicators.FeatureExport;
 import dev.candlesignal.indicators.FeatureSets;
@@ -54,7 +55,12 @@ final class FeaturesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        FeatureSet featureSet = FeatureSets.byId(set);
+        FeatureSet featureSet;
+        try {
+            featureSet = FeatureSets.byId(set);
+        } catch (FeatureConfigurationException e) {
+            throw new CandleSignalCli.UserError("--set: " + e.getMessage(), e);
+        }
         if (!Files.isRegularFile(candles)) {
             throw new CandleSignalCli.UserError("cannot read candles: " + candles + " is not a file");
         }

@@ -69,6 +69,10 @@ final class LiveCommand implements Callable<Integer> {
             description = "Stop after printing N lines (default 0: run until stopped).")
     int maxCandles;
 
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "Model bundle directory (manifest.json + weights).")
+    Path model;
+
     @Mixin
     ModelOptions modelOptions;
 
@@ -81,9 +85,6 @@ final class LiveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ModelLoadException, InterruptedException {
         SignalFormat lineFormat = ReplayCommand.parseFormat(format);
-        if (modelOptions.model == null) {
-            throw new CandleSignalCli.UserError("live needs --model DIR (a model bundle)");
-        }
         if (maxCandles < 0) {
             throw new CandleSignalCli.UserError("--max-candles must be >= 0 but was " + maxCandles);
         }
@@ -91,7 +92,7 @@ final class LiveCommand implements Callable<Integer> {
         StreamKey stream = StreamKey.of(symbol, StreamOptions.parseInterval(interval));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ModelBundle bundle = ModelOptions.bundle(modelOptions.model);
+        ModelBundle bundle = ModelOptions.bundle(model);
         ModelOptions.Loaded loaded = modelOptions.load(bundle);
         try (Model model = loaded.model()) {
             ModelManifest manifest = bundle.manifest();

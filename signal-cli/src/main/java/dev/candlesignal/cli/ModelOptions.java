@@ -13,14 +13,11 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * Model options shared by {@code replay} and {@code live}: the bundle and the backend that runs it. The backends
+ * Model options shared by {@code replay} and {@code live}: the backend that runs the bundle and its threads (each
+ * command declares {@code --model} itself: optional for replay, required for live). The backends
  * are those {@link Models#discover()} finds (the app ships onnx and djl); the CLI does not know them by name.
  */
 final class ModelOptions {
-
-    @Option(names = "--model", paramLabel = "DIR",
-            description = "Model bundle directory (manifest.json + weights). Default for replay: the bundled demo model.")
-    Path model;
 
     @Option(names = "--backend", paramLabel = "NAME", completionCandidates = Backends.class,
             description = "Model backend, one of: ${COMPLETION-CANDIDATES} (onnx runs the bundle's model.onnx on ONNX "
@@ -31,6 +28,9 @@ final class ModelOptions {
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
             description = "Intra-op threads of the backend (default ${DEFAULT-VALUE}, the fastest for one window at a time).")
     int threads;
+
+    /** Intra-op threads spin while they wait: thousands of them stall the machine instead of helping. */
+    static final int MAX_THREADS = 64;
 
     /** A model and the name of the backend that runs it. */
     record Loaded(Model model, String backend) {
@@ -46,8 +46,9 @@ final class ModelOptions {
 
     /** Loads the bundle on the backend named by {@code --backend}, or else on the one {@link Models} prefers. */
     Loaded load(ModelBundle bundle) throws ModelLoadException {
-        if (threads < 0) {
-            throw new CandleSignalCli.UserError("--threads must be >= 0 (0 = the backend's default) but was " + threads);
+        if (threads < 0 || threads > MAX_THREADS) {
+            throw new CandleSignalCli.UserError("--threads must be 0.." + MAX_THREADS
+                    + " (0 = the backend's default) but was " + threads);
         }
         Models models = Models.discover();
         ModelLoader loader = backend.isPresent() ? models.choose(bundle, backend.get()) : models.choose(bundle);

@@ -69,6 +69,10 @@ final class ReplayCommand implements Callable<Integer> {
                     + "The output does not depend on it.")
     int parallelism = Math.min(4, Runtime.getRuntime().availableProcessors());
 
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Model bundle directory (manifest.json + weights). Default: the bundled demo model.")
+    Path model;
+
     @Mixin
     ModelOptions modelOptions;
 
@@ -83,7 +87,7 @@ final class ReplayCommand implements Callable<Integer> {
         SignalFormat lineFormat = parseFormat(format);
         journalOptions.requireJournalForRuleFlags("replay");
         Path candleFile = candles;
-        Path modelDir = modelOptions.model;
+        Path modelDir = model;
         if (candleFile == null || modelDir == null) {
             DemoData.Paths demo = DemoData.extract();
             candleFile = candleFile == null ? demo.candles() : candleFile;
@@ -95,9 +99,6 @@ final class ReplayCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Optional<Interval> statedInterval = StreamOptions.interval(interval, candleFile);
         List<Candle> history = StreamOptions.read(candleFile, statedInterval);
-        if (history.isEmpty()) {
-            throw new CandleSignalCli.UserError(candleFile + " holds no candles");
-        }
         ModelBundle bundle = ModelOptions.bundle(modelDir);
         ModelOptions.Loaded loaded = modelOptions.load(bundle);
         try (Model model = loaded.model()) {

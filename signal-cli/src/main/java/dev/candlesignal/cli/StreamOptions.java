@@ -34,7 +34,11 @@ final class StreamOptions {
 
     /** Reads a candle file, checking its times against {@link #interval}, or against the interval inferred. */
     static List<Candle> read(Path candlesFile, Optional<Interval> interval) {
-        return interval.map(i -> KlineCsv.read(candlesFile, i)).orElseGet(() -> KlineCsv.read(candlesFile));
+        List<Candle> candles = interval.map(i -> KlineCsv.read(candlesFile, i)).orElseGet(() -> KlineCsv.read(candlesFile));
+        if (candles.isEmpty()) {
+            throw new CandleSignalCli.UserError(candlesFile + " holds no candles");
+        }
+        return candles;
     }
 
     /** The stream of a candle file that {@link #read} accepted: symbol from options, file name or model. */

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every user error is one line starting with "candlesignal: " and exit status 2; never a stack trace. */
 class CliErrorsTest {
@@ -39,6 +43,32 @@ class CliErrorsTest {
         Cli.Result r = Cli.run("live", "--symbol", "BTC USDT", "--model", "../models/demo-btcusdt-1h",
                 "--rest-url", "http://127.0.0.1:9", "--ws-url", "ws://127.0.0.1:9");
         assertOneLineUserError(r, "BTC USDT");
+    }
+
+    @Test
+    void tooManyBackendThreadsAreRefusedWithTheBound() {
+        assertOneLineUserError(Cli.run("replay", "--threads", "2000"),
+                "--threads must be 0.." + ModelOptions.MAX_THREADS + " (0 = the backend's default) but was 2000");
+    }
+
+    @Test
+    void liveHelpSaysTheModelIsRequired() {
+        Cli.Result r = Cli.run("live", "--help");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains(" --model=DIR").doesNotContain("[--model=DIR]");
+    }
+
+    @Test
+    void anUnknownFeatureSetBlamesTheFlagAndListsTheKnownOnes(@TempDir Path dir) {
+        assertOneLineUserError(Cli.run("features", "--candles", "../data/binance/BTCUSDT-1h.csv", "--set", "foo",
+                "--out", dir.resolve("f.csv").toString()), "--set: unknown feature set id 'foo' (known: standard28");
+    }
+
+    @Test
+    void featuresOnAnEmptyFileExits2LikeReplay(@TempDir Path dir) throws IOException {
+        Path empty = Files.createFile(dir.resolve("BTCUSDT-1h.csv"));
+        assertOneLineUserError(Cli.run("features", "--candles", empty.toString()), "holds no candles");
+        assertOneLineUserError(Cli.run("replay", "--candles", empty.toString()), "holds no candles");
     }
 
     @Test

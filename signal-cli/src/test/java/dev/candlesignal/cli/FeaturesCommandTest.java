@@ -58,7 +58,7 @@ class FeaturesCommandTest {
     void anUnknownSetIsAOneLineUserError() {
         Cli.Result r = run("features", "--candles", "../data/binance/BTCUSDT-1h.csv", "--set", "standard99");
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err().strip()).startsWith("candlesignal: unknown feature set id 'standard99'")
+        assertThat(r.err().strip()).startsWith("candlesignal: --set: unknown feature set id 'standard99'")
                 .contains("standard14/orderBook(N)").doesNotContain("\n").doesNotContain("Exception");
         assertThat(r.out()).isEmpty();
     }

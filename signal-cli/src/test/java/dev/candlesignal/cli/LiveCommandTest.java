@@ -101,9 +101,9 @@ class LiveCommandTest {
         StringWriter err = new StringWriter();
         AtomicInteger status = new AtomicInteger(-1);
         Thread live = new Thread(() -> status.set(CandleSignalCli.run(new String[] {"live", "--symbol", "BTCUSDT",
-                "--interval", "1s", "--model", bundle.toString(), "--rest-url", fake.restUrl().toString(), "--ws-url",
-                fake.webSocketUrl().toString(), "--allow-interval-mismatch"}, new PrintWriter(new StringWriter(), true),
-                new PrintWriter(err, true))),
+                "--interval", "1s", "--model", bundle.toString(), "--allow-interval-mismatch", "--rest-url",
+                fake.restUrl().toString(), "--ws-url", fake.webSocketUrl().toString()},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true))),
                 "live-order-book");
         live.start();
         try {
@@ -139,7 +139,7 @@ class LiveCommandTest {
     void userErrorsAreOneLine() {
         ReplayCommandTest.assertUserError(Cli.run("live", "--symbol", "BTCUSDT", "--model", MODEL.toString(), "--interval",
                 "2x"), "unknown interval '2x'");
-        ReplayCommandTest.assertUserError(Cli.run("live", "--symbol", "BTCUSDT"), "live needs --model DIR");
+        ReplayCommandTest.assertUserError(Cli.run("live", "--symbol", "BTCUSDT"), "Missing required option: '--model=DIR'");
         ReplayCommandTest.assertUserError(Cli.run("live", "--symbol", "BTCUSDT", "--model", MODEL.toString(),
                 "--rest-url", "ftp://x"), "rest URL 'ftp://x' must start with http:// or https://");
     }

@@ -117,6 +117,8 @@ public final class KlineCsv {
         BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
         Rows rows = new Rows();
         int[] index = null;
+        int width = 0;
+        long firstLine = 0;
         long lineNo = 0;
         String line;
         Instant previous = null;
@@ -131,11 +133,19 @@ public final class KlineCsv {
             String[] cells = line.split(",", -1);
             if (index == null) {
                 String first = cells[0].trim();
+                // every row has exactly the header's (or the first row's) number of cells: a trailing extra
+                // field is a shifted or mixed file, never something to ignore
+                width = cells.length;
+                firstLine = lineNo;
                 if (!first.isEmpty() && Character.isLetter(first.charAt(0))) {
                     index = headerIndex(cells, source, lineNo);
                     continue;
                 }
                 index = positionalIndex(cells.length, source, lineNo);
+            }
+            if (cells.length != width) {
+                throw new CandleFormatException(source, lineNo, "expected " + width + " columns (as in line "
+                        + firstLine + ") but found " + cells.length);
             }
             Candle candle = parseRow(cells, index, source, lineNo);
             if (previous != null && !candle.openTime().isAfter(previous)) {

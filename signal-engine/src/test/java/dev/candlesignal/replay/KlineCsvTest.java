@@ -82,11 +82,21 @@ class KlineCsvTest {
                 });
         assertThatThrownBy(() -> parse(HEADER + "\n" + ROW1.replace("10854.10000000", "NaN") + "\n"))
                 .hasMessageContaining("test.csv:2: column 'open': \"NaN\" is not a finite decimal number");
-        assertThatThrownBy(() -> parse(HEADER + "\n1,2,3\n")).hasMessageContaining("test.csv:2: expected 11 columns but found 3");
+        assertThatThrownBy(() -> parse(HEADER + "\n1,2,3\n")).hasMessageContaining("test.csv:2: expected 11 columns (as in line 1) but found 3");
         assertThatThrownBy(() -> parse(HEADER + "\n" + ROW1.replace("1561939200000,", "x1,") + "\n"))
                 .hasMessageContaining("column 'open_time': \"x1\" is not an integer epoch timestamp");
         assertThatThrownBy(() -> parse(HEADER + "\n" + ROW1.replace(",41805,", ",4.5,") + "\n"))
                 .hasMessageContaining("column 'trades': \"4.5\" is not an integer");
+    }
+
+    @Test
+    void anExtraTrailingFieldIsAnErrorNotIgnored() {
+        assertThatThrownBy(() -> parse(HEADER + "\n" + ROW1 + "\n" + ROW2 + ",7\n"))
+                .isInstanceOf(CandleFormatException.class)
+                .hasMessage("test.csv:3: expected 11 columns (as in line 1) but found 12");
+        // in Binance's archive layout the first row sets the width
+        assertThatThrownBy(() -> parse(ROW1 + ",0\n" + ROW2 + ",0,9\n"))
+                .hasMessage("test.csv:2: expected 12 columns (as in line 1) but found 13");
     }
 
     @Test
