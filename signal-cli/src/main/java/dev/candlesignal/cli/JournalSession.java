@@ -5,11 +5,11 @@ import dev.candlesignal.journal.JournalException;
 import dev.candlesignal.journal.Outcome;
 import dev.candlesignal.journal.OutcomeTracker;
 import dev.candlesignal.journal.SignalJournal;
-import dev.candlesignal.journal.SignalRecord;
 import dev.candlesignal.journal.TrackerHealth;
 import java.io.PrintWriter;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code --journal} for replay and live: the journal file and the tracker attached to the engine. Closing it writes
@@ -20,12 +20,18 @@ final class JournalSession implements AutoCloseable {
     private final SignalJournal journal;
     private final OutcomeTracker tracker;
     private final PrintWriter err;
+    /** Outcomes resolved in this run, by kind (the tracker's listener runs on engine threads). */
+    private final Map<Outcome, LongAdder> outcomes = new EnumMap<>(Outcome.class);
     private boolean closed;
 
     private JournalSession(SignalJournal journal, OutcomeTracker tracker, PrintWriter err) {
         this.journal = journal;
         this.tracker = tracker;
         this.err = err;
+        for (Outcome o : Outcome.values()) {
+            outcomes.put(o, new LongAdder());
+        }
+        tracker.addListener(r -> outcomes.get(r.outcome()).increment());
     }
 
     /** Opens the journal and attaches a tracker with the options' rule, or returns null without {@code --journal}. */
@@ -54,17 +60,11 @@ final class JournalSession implements AutoCloseable {
         try {
             tracker.close();
             TrackerHealth health = tracker.health();
-            Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
-            int total = 0;
-            for (SignalRecord r : journal.signals()) {
-                counts.merge(r.outcome(), 1, Integer::sum);
-                total++;
-            }
-            err.printf("  journal %s: %d signals (%d WIN, %d LOSS, %d TIMEOUT, %d PENDING), %s; %d candle updates "
-                    + "written this run%n", journal.name().replaceFirst("^journal ", ""), total,
-                    counts.getOrDefault(Outcome.WIN, 0), counts.getOrDefault(Outcome.LOSS, 0),
-                    counts.getOrDefault(Outcome.TIMEOUT, 0), counts.getOrDefault(Outcome.PENDING, 0), tracker.rule(),
-                    health.written());
+            // this run's counts, from the tracker: reading the whole journal back could be millions of rows
+            err.printf("  journal %s: %d signals recorded, %d resolved (%d WIN, %d LOSS, %d TIMEOUT), %d pending; %d "
+                    + "candle updates written; %s%n", journal.name().replaceFirst("^journal ", ""), health.signals(),
+                    health.resolved(), outcomes.get(Outcome.WIN).sum(), outcomes.get(Outcome.LOSS).sum(),
+                    outcomes.get(Outcome.TIMEOUT).sum(), health.openSignals(), health.written(), tracker.rule());
             err.flush();
             if (health.failure().isPresent()) {
                 JournalException failure = health.failure().get();

@@ -81,6 +81,8 @@ public final class OutcomeTracker implements AutoCloseable {
     private final List<OutcomeListener> listeners;
     private final ConcurrentHashMap<StreamKey, TrackedStream> streams = new ConcurrentHashMap<>();
     private final JournalWriter writer;
+    private final AtomicLong recordedSignals = new AtomicLong();
+    private final AtomicLong resolvedSignals = new AtomicLong();
     private final AtomicLong rejectedSignals = new AtomicLong();
     private final AtomicLong openSignals = new AtomicLong();
     private final SignalListener engineListener = new EngineListener();
@@ -132,7 +134,8 @@ public final class OutcomeTracker implements AutoCloseable {
         TrackerHealth.State state = writer.failure().isPresent() ? TrackerHealth.State.FAILED
                 : closed ? TrackerHealth.State.CLOSED : TrackerHealth.State.RUNNING;
         return new TrackerHealth(state, writer.submitted(), writer.written(), writer.queued(), writer.dropped(),
-                writer.blockedOffers(), writer.blockedTime(), rejectedSignals.get(), openSignals.get(),
+                writer.blockedOffers(), writer.blockedTime(), recordedSignals.get(), resolvedSignals.get(),
+                rejectedSignals.get(), openSignals.get(),
                 writer.failure());
     }
 
@@ -276,6 +279,7 @@ public final class OutcomeTracker implements AutoCloseable {
                 if (r.isPresent()) {
                     it.remove();
                     openSignals.decrementAndGet();
+                    resolvedSignals.incrementAndGet();
                     resolutions.add(new CandleUpdate.ResolvedSignal(o.entry().key(), r.get()));
                     resolvedOut.add(new SignalRecord(o.entry(), r));
                 }
@@ -303,6 +307,7 @@ public final class OutcomeTracker implements AutoCloseable {
                 if (entry != null) {
                     s.open.add(new OpenSignal(entry, entry.levels()));
                     openSignals.incrementAndGet();
+                    recordedSignals.incrementAndGet();
                 }
             }
         }

@@ -19,13 +19,16 @@ import java.util.Optional;
  *     are replayed after a restart)
  * @param blockedOffers times the engine thread found the writer's queue full and had to wait
  * @param blockedTime total time the engine threads waited for room in the queue
+ * @param signals BUYs and SELLs this tracker recorded (from attach on)
+ * @param resolved signals this tracker resolved (from attach on, including ones pending from an earlier run)
  * @param rejectedSignals emitted signals that could not be journaled (invalid levels from a custom policy, a
  *     time finer than milliseconds); each was logged
  * @param openSignals signals tracked in memory, not resolved yet
  * @param failure why the journal stopped, when it did
  */
 public record TrackerHealth(State state, long updates, long written, long queued, long dropped, long blockedOffers,
-        Duration blockedTime, long rejectedSignals, long openSignals, Optional<JournalException> failure) {
+        Duration blockedTime, long signals, long resolved, long rejectedSignals, long openSignals,
+        Optional<JournalException> failure) {
 
     /** The writer's state. */
     public enum State {
@@ -52,7 +55,8 @@ public record TrackerHealth(State state, long updates, long written, long queued
     public String toString() {
         return state + ": " + updates + " candle updates, " + written + " written, " + queued + " queued, " + dropped
                 + " dropped; queue full " + blockedOffers + " times (" + blockedTime.toMillis() + " ms waited); "
-                + rejectedSignals + " signals rejected; " + openSignals + " open"
+                + signals + " signals recorded, " + resolved + " resolved, " + rejectedSignals + " rejected, "
+                + openSignals + " open"
                 + failure.map(f -> "; failure: " + f.getMessage()).orElse("");
     }
 }

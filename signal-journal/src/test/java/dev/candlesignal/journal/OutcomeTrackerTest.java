@@ -93,6 +93,8 @@ class OutcomeTrackerTest {
             assertThat(health.written()).isEqualTo(9);
             assertThat(health.dropped()).isZero();
             assertThat(health.openSignals()).isZero();
+            assertThat(health.signals()).isEqualTo(1);
+            assertThat(health.resolved()).isEqualTo(1);
             assertThat(journal.rule()).contains(OutcomeRule.defaults());
         }
         assertThat(journal.load().cursors()).extracting(StreamCursor::lastOpenTime).containsExactly(hour(8));
