@@ -8,6 +8,8 @@ import static dev.candlesignal.architecture.PublishedModule.CLI;
 import static dev.candlesignal.architecture.PublishedModule.DJL;
 import static dev.candlesignal.architecture.PublishedModule.ENGINE;
 import static dev.candlesignal.architecture.PublishedModule.FEATURES;
+import static dev.candlesignal.architecture.PublishedModule.JOURNAL;
+import static dev.candlesignal.architecture.PublishedModule.JOURNAL_JDBC;
 import static dev.candlesignal.architecture.PublishedModule.ONNX;
 import static dev.candlesignal.architecture.PublishedModule.TESTKIT;
 
@@ -22,7 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The layering of the published modules:
  * <pre>
- *   signal-api  &lt;-  signal-engine  &lt;-  signal-cli
+ *   signal-api  &lt;-  signal-engine  &lt;-  signal-journal  &lt;-  signal-journal-jdbc
+ *       ^                  ^                                         ^
+ *       |                  +------------------ signal-cli -----------+
  *       ^                                  |
  *       +-- signal-features, signal-onnx, signal-djl, signal-binance (backends and sources) &lt;-+
  *       +-- signal-testkit
@@ -43,6 +47,8 @@ class LayeringTest {
                 .layer("djl").definedBy(modules.in(DJL))
                 .layer("binance").definedBy(modules.in(BINANCE))
                 .layer("testkit").definedBy(modules.in(TESTKIT))
+                .layer("journal").definedBy(modules.in(JOURNAL))
+                .layer("journal-jdbc").definedBy(modules.in(JOURNAL_JDBC))
                 .layer("cli").definedBy(modules.in(CLI))
                 .whereLayer("api").mayNotAccessAnyLayer()
                 .whereLayer("engine").mayOnlyAccessLayers("api")
@@ -51,8 +57,12 @@ class LayeringTest {
                 .whereLayer("djl").mayOnlyAccessLayers("api")
                 .whereLayer("binance").mayOnlyAccessLayers("api")
                 .whereLayer("testkit").mayOnlyAccessLayers("api")
-                .whereLayer("cli").mayOnlyAccessLayers("api", "engine", "features", "onnx", "djl", "binance")
-                .whereLayer("engine").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("journal").mayOnlyAccessLayers("api", "engine")
+                .whereLayer("journal-jdbc").mayOnlyAccessLayers("api", "journal")
+                .whereLayer("cli").mayOnlyAccessLayers("api", "engine", "features", "onnx", "djl", "binance",
+                        "journal", "journal-jdbc")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "journal")
+                .whereLayer("journal").mayOnlyBeAccessedByLayers("cli", "journal-jdbc")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .check(modules.classes);
     }

@@ -15,6 +15,8 @@ enum PublishedModule {
     DJL("signal-djl", "dev.candlesignal.djl.DjlModel", "dev.candlesignal.djl"),
     BINANCE("signal-binance", "dev.candlesignal.binance.BinanceCandleSource", "dev.candlesignal.binance"),
     TESTKIT("signal-testkit", "dev.candlesignal.testkit.TestModel", "dev.candlesignal.testkit"),
+    JOURNAL("signal-journal", "dev.candlesignal.journal.OutcomeTracker", "dev.candlesignal.journal"),
+    JOURNAL_JDBC("signal-journal-jdbc", "dev.candlesignal.journal.jdbc.SqliteJournal", "dev.candlesignal.journal.jdbc"),
     CLI("signal-cli", "dev.candlesignal.cli.CandleSignalCli", "dev.candlesignal.cli");
 
     final String artifactId;

@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
             LiveCommand.class,
             DownloadCommand.class,
             FeaturesCommand.class,
+            OutcomesCommand.class,
+            StatsCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class CandleSignalCli implements Callable<Integer> {

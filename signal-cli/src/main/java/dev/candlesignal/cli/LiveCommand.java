@@ -81,12 +81,16 @@ final class LiveCommand implements Callable<Integer> {
     @Mixin
     PolicyOptions policyOptions;
 
+    @Mixin
+    JournalOptions journalOptions;
+
     @Override
     public Integer call() throws ModelLoadException, InterruptedException {
         SignalFormat lineFormat = ReplayCommand.parseFormat(format);
         if (maxCandles < 0) {
             throw new CandleSignalCli.UserError("--max-candles must be >= 0 but was " + maxCandles);
         }
+        journalOptions.requireJournalForRuleFlags("live");
         StreamKey stream = StreamKey.of(symbol, StreamOptions.parseInterval(interval));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -100,34 +104,38 @@ final class LiveCommand implements Callable<Integer> {
                     SignalEngine engine = policyOptions.engine(featureSet, model).build()) {
                 engine.checkStream(stream);
                 policyOptions.noteIntervalMismatch(manifest, stream, err);
-                // history has no order books, so a set that needs one must warm up on live candles
-                boolean liveOnly = needs.needsOrderBook();
-                StartPosition start = liveOnly ? StartPosition.live() : StartPosition.lastClosed(engine.candlesToReady());
-                err.println("candlesignal: following " + stream + " with " + manifest.modelId() + " v" + manifest.version()
-                        + " (" + featureSet.id() + ", " + loaded.backend() + "); "
-                        + (liveOnly ? "warming up on " + engine.candlesToReady() + " live candles"
-                                : "backfilling " + engine.candlesToReady() + " closed candles"));
-                if (lineFormat.header() != null) {
-                    out.println(lineFormat.header());
-                    out.flush();
-                }
-                Follower follower = new Follower(engine, lineFormat, out, err);
-                Subscription subscription = source.subscribe(List.of(stream), start, follower);
-                Thread hook = new Thread(follower.done::countDown, "candlesignal-live-stop");
-                Runtime.getRuntime().addShutdownHook(hook);
-                try {
-                    follower.done.await();
-                } finally {
-                    subscription.close();
-                    removeHook(hook);
-                }
-                BinanceHealth health = source.health();
-                err.println("candlesignal: stopped after " + follower.printed.get() + " lines; " + health
-                        + outOfDomain(engine, stream));
-                if (follower.failure.get() != null) {
-                    Throwable t = follower.failure.get();
-                    throw t instanceof SignalException se ? se
-                            : new CandleSignalCli.UserError("the Binance stream failed: " + t.getMessage(), t);
+                // with --journal: opened once the stream is known to be usable; closed (and summarised) at the end
+                try (JournalSession journal = JournalSession.open(journalOptions, engine, err)) {
+                    // history has no order books, so a set that needs one must warm up on live candles
+                    boolean liveOnly = needs.needsOrderBook();
+                    StartPosition start = liveOnly ? StartPosition.live()
+                            : StartPosition.lastClosed(engine.candlesToReady());
+                    err.println("candlesignal: following " + stream + " with " + manifest.modelId() + " v"
+                            + manifest.version() + " (" + featureSet.id() + ", " + loaded.backend() + "); "
+                            + (liveOnly ? "warming up on " + engine.candlesToReady() + " live candles"
+                                    : "backfilling " + engine.candlesToReady() + " closed candles"));
+                    if (lineFormat.header() != null) {
+                        out.println(lineFormat.header());
+                        out.flush();
+                    }
+                    Follower follower = new Follower(engine, lineFormat, out, err);
+                    Subscription subscription = source.subscribe(List.of(stream), start, follower);
+                    Thread hook = new Thread(follower.done::countDown, "candlesignal-live-stop");
+                    Runtime.getRuntime().addShutdownHook(hook);
+                    try {
+                        follower.done.await();
+                    } finally {
+                        subscription.close();
+                        removeHook(hook);
+                    }
+                    BinanceHealth health = source.health();
+                    err.println("candlesignal: stopped after " + follower.printed.get() + " lines; " + health
+                            + outOfDomain(engine, stream));
+                    if (follower.failure.get() != null) {
+                        Throwable t = follower.failure.get();
+                        throw t instanceof SignalException se ? se
+                                : new CandleSignalCli.UserError("the Binance stream failed: " + t.getMessage(), t);
+                    }
                 }
             }
         }

@@ -79,9 +79,13 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     PolicyOptions policyOptions;
 
+    @Mixin
+    JournalOptions journalOptions;
+
     @Override
     public Integer call() throws ModelLoadException {
         SignalFormat lineFormat = parseFormat(format);
+        journalOptions.requireJournalForRuleFlags("replay");
         Path candleFile = candles;
         Path modelDir = model;
         if (candleFile == null || modelDir == null) {
@@ -107,22 +111,26 @@ final class ReplayCommand implements Callable<Integer> {
             try (SignalEngine engine = policyOptions.engine(featureSet, model).parallelism(checkedParallelism()).build()) {
                 engine.checkStream(stream);
                 policyOptions.noteIntervalMismatch(manifest, stream, err);
-                if (lineFormat.header() != null) {
-                    out.println(lineFormat.header());
-                }
-                for (Evaluation e : engine.replay(stream, history)) {
-                    summary.add(e);
-                    if (e.signal().isPresent()) {
-                        out.println(lineFormat.line(e));
+                // with --journal: opened once the stream is known to be usable; closed (and summarised) after the run
+                try (JournalSession journal = JournalSession.open(journalOptions, engine, err)) {
+                    if (lineFormat.header() != null) {
+                        out.println(lineFormat.header());
                     }
+                    for (Evaluation e : engine.replay(stream, history)) {
+                        summary.add(e);
+                        if (e.signal().isPresent()) {
+                            out.println(lineFormat.line(e));
+                        }
+                    }
+                    summary.foreignSymbolPredictions(
+                            engine.status(stream).map(StreamStatus::foreignSymbolPredictions).orElse(0L));
+                    summary.outOfDomain(engine.status(stream).map(StreamStatus::outOfDomain).orElse(0L),
+                            engine.domainGuard(), engine.driftPolicy());
+                    out.flush();
+                    summary.print(err, history, System.nanoTime() - started);
                 }
-                summary.foreignSymbolPredictions(
-                        engine.status(stream).map(StreamStatus::foreignSymbolPredictions).orElse(0L));
-                summary.outOfDomain(engine.status(stream).map(StreamStatus::outOfDomain).orElse(0L),
-                        engine.domainGuard(), engine.driftPolicy());
             }
             out.flush();
-            summary.print(err, history, System.nanoTime() - started);
         }
         return 0;
     }

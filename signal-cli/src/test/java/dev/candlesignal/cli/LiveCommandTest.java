@@ -79,6 +79,22 @@ class LiveCommandTest {
     }
 
     @Test
+    void liveFillsTheJournal(@TempDir Path dir) {
+        Path journal = dir.resolve("live.db");
+        Cli.Result r = Cli.run("live", "--symbol", "BTCUSDT", "--interval", "1s", "--model", MODEL.toString(),
+                "--rest-url", fake.restUrl().toString(), "--ws-url", fake.webSocketUrl().toString(), "--max-candles", "3",
+                "--journal", journal.toString(), "--max-hold", "30s", "--allow-interval-mismatch");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("journal " + journal).contains("max hold 30s");
+        long emitted = r.out().lines().skip(1).filter(l -> l.contains(",BUY,") || l.contains(",SELL,")).count();
+        Cli.Result outcomes = Cli.run("outcomes", "--journal", journal.toString());
+        assertThat(outcomes.status()).as(outcomes.err()).isZero();
+        assertThat(outcomes.out().lines().count() - 1).as("at least the signals printed").isGreaterThanOrEqualTo(emitted);
+        Cli.Result stats = Cli.run("stats", "--journal", journal.toString());
+        assertThat(stats.out()).contains("BTCUSDT@1s");
+    }
+
+    @Test
     void anOrderBookFeatureSetSubscribesToDepthAndWarmsUpOnLiveCandles(@TempDir Path dir) throws Exception {
         Path bundle = DemoBundles.orderBook(dir.resolve("book"), 3);
         int depthPushesBefore = fake.depthLog().size();
