@@ -837,8 +837,11 @@ public final class SignalEngine implements AutoCloseable {
     }
 
     private String farDescription(WorkItem it) {
-        return String.format(java.util.Locale.ROOT, "%.1f%% of its values beyond %s sd of the training data; the "
-                + "guard allows %s%%", 100 * it.farFraction, trim(domainGuard.zLimit()), trim(100 * domainGuard.maxFraction()));
+        // built by concatenation, not String.format: in a burst, every out-of-domain evaluation has this reason,
+        // and a Formatter per candle doubled the burst's allocation
+        long tenths = Math.round(1000 * it.farFraction);
+        return (tenths / 10) + "." + (tenths % 10) + "% of its values beyond " + trim(domainGuard.zLimit())
+                + " sd of the training data; the guard allows " + trim(100 * domainGuard.maxFraction()) + "%";
     }
 
     private static String trim(double v) {
