@@ -215,6 +215,7 @@ public record ModelBundle(Path directory, ModelManifest manifest) {
     /** Reads one weights file and checks its bytes: the single place a weights file's content is verified. */
     private static byte[] read(Path directory, String format, WeightsFile w) throws ModelLoadException {
         Path file = directory.resolve(w.file());
+        sizeOf(directory, format, w); // a directory or a missing file is named as such before reading
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -239,6 +240,11 @@ public record ModelBundle(Path directory, ModelManifest manifest) {
 
     private static long sizeOf(Path directory, String format, WeightsFile w) throws ModelLoadException {
         Path file = directory.resolve(w.file());
+        if (Files.isDirectory(file)) {
+            // Files.size of a directory is its block size: "truncated copy?" would blame the wrong thing
+            throw new ModelLoadException(Reason.MISSING_FILE, "bundle " + directory + ": " + format + " weights file "
+                    + w.file() + " is a directory, not a file");
+        }
         try {
             return Files.size(file);
         } catch (NoSuchFileException e) {

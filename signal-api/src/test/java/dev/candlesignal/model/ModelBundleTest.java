@@ -53,6 +53,14 @@ class ModelBundleTest {
     }
 
     @Test
+    void weightsThatAreADirectorySaySo() throws Exception {
+        ManifestFixtures.writeBundle(dir);
+        Files.delete(dir.resolve("model.onnx"));
+        Files.createDirectory(dir.resolve("model.onnx"));
+        assertLoadFails(Reason.MISSING_FILE, "onnx weights file model.onnx is a directory, not a file");
+    }
+
+    @Test
     void truncatedWeightsNameBothSizes() throws Exception {
         ManifestFixtures.writeBundle(dir);
         Files.write(dir.resolve("model.onnx"), "pretend this".getBytes());
