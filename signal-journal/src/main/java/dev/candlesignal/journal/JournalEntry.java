@@ -31,7 +31,7 @@ import java.util.OptionalDouble;
  * @param modelVersion version of the model
  * @param featureSetId id of the feature set the model ran on
  * @param policy the policy and its parameters in force (for example
- *     {@code ThresholdPolicy[minConfidence=0.55, ...], cooldown PT1H})
+ *     {@code ThresholdPolicy[minConfidence=0.55, ...], cooldown 60 min})
  */
 public record JournalEntry(
         StreamKey stream,

@@ -76,7 +76,7 @@ class OutcomeTrackerTest {
             assertThat(e.modelId()).isEqualTo("test-model");
             assertThat(e.modelVersion()).isEqualTo("7");
             assertThat(e.featureSetId()).isEqualTo("test3@3");
-            assertThat(e.policy()).contains("Script").contains("cooldown PT0S");
+            assertThat(e.policy()).contains("Script").contains("cooldown none");
             assertThat(e.atr()).as("unknown for a custom policy").isEmpty();
             assertThat(r.outcome()).isEqualTo(Outcome.WIN);
             assertThat(r.resolution().orElseThrow().exitTime()).isEqualTo(hour(7));

@@ -76,7 +76,7 @@ public abstract class JournalContract {
         double sign = action == Action.BUY ? 1 : -1;
         return new JournalEntry(stream, hour(h), stream.interval().next(hour(h)).minusMillis(1), action,
                 Strength.MEDIUM, action == Action.BUY ? 0.6 : 0.4, 0.6, entry, entry - sign * 2, entry + sign * 4,
-                OptionalDouble.of(1.0), "demo", version, "standard28", "ThresholdPolicy[...], cooldown PT1H");
+                OptionalDouble.of(1.0), "demo", version, "standard28", "ThresholdPolicy[...], cooldown 60 min");
     }
 
     protected static StreamCursor cursor(StreamKey stream, int h, double close) {
