@@ -129,6 +129,24 @@ class JournalCommandsTest {
     }
 
     @Test
+    void predictionsOutOfTheModelsDomainAreJournaledAsSuppressedNotLost() throws IOException {
+        // the demo model is BTCUSDT's: every BNBUSDT window is out of its domain, so nothing is emitted, and the
+        // tracker must still journal every candle and count the withheld decisions (it once threw on them)
+        Path bnb = dir.resolve("BNBUSDT-1h.csv");
+        dev.candlesignal.replay.KlineCsv.write(bnb,
+                dev.candlesignal.replay.KlineCsv.read(Path.of("../data/binance/BNBUSDT-1h.csv")).subList(0, 300));
+        Path db = dir.resolve("bnb.db");
+        Cli.Result r = Cli.run("replay", "--candles", bnb.toString(), "--model", MODEL.toString(), "--journal",
+                db.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("0 signals recorded, ").contains("300 candle updates written")
+                .contains("out of the model's training domain: 222 of 222 predictions");
+        Cli.Result stats = Cli.run("stats", "--journal", db.toString());
+        assertThat(stats.status()).as(stats.err()).isZero();
+        assertThat(stats.out()).contains("BNBUSDT@1h");
+    }
+
+    @Test
     void statsPrintsReadableTables() {
         Cli.Result r = Cli.run("stats", "--journal", journal.toString(), "--window", "50");
         assertThat(r.status()).as(r.err()).isZero();

@@ -295,7 +295,9 @@ public final class OutcomeTracker implements AutoCloseable {
             switch (status) {
                 case SIGNAL -> t.signals++;
                 case HOLD -> t.holds++;
-                case COOLDOWN -> t.suppressed++;
+                // a withheld decision (cooldown, or a window out of the model's domain) is counted as suppressed;
+                // its probability is still scored against the next candle like every prediction
+                case COOLDOWN, OUT_OF_DOMAIN -> t.suppressed++;
                 default -> throw new IllegalStateException("a signal with status " + status);
             }
             if (!touched.contains(t)) {
