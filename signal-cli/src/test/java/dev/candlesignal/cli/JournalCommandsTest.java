@@ -134,7 +134,7 @@ class JournalCommandsTest {
         // tracker must still journal every candle and count the withheld decisions (it once threw on them)
         Path bnb = dir.resolve("BNBUSDT-1h.csv");
         dev.candlesignal.replay.KlineCsv.write(bnb,
-                dev.candlesignal.replay.KlineCsv.read(Path.of("../data/binance/BNBUSDT-1h.csv")).subList(0, 300));
+                dev.candlesignal.replay.KlineCsv.read(Path.of("../data/binance/BNBUSDT-1h.csv.gz")).subList(0, 300));
         Path db = dir.resolve("bnb.db");
         Cli.Result r = Cli.run("replay", "--candles", bnb.toString(), "--model", MODEL.toString(), "--journal",
                 db.toString());
