@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>How it works</h2>
  * It listens to the engine's evaluations (and to failures that carry a candle: a candle whose prediction failed
- * still moves the market). Per stream it keeps, in memory, the signals still open and the last candle seen; each new
+ * still moves the market, and so does an {@code OUT_OF_DOMAIN} one, whose withheld decision is neither counted nor
+ * scored). Per stream it keeps, in memory, the signals still open and the last candle seen; each new
  * candle resolves the open signals of its stream (O(open signals of that stream), never a database query) and
  * becomes one {@link CandleUpdate}, queued for a single writer thread that appends batches to the journal in
  * transactions. The engine never waits on the disk: putting an update in the queue is a lock and a link, never a
@@ -384,8 +385,13 @@ public final class OutcomeTracker implements AutoCloseable {
     private final class EngineListener implements EvaluationListener {
         @Override
         public void onEvaluation(Evaluation e) {
-            if (e.status() != Evaluation.Status.DUPLICATE) {
-                onCandle(e.stream(), e.candle(), e.signal().orElse(null), e.status());
+            switch (e.status()) {
+                case DUPLICATE -> {
+                }
+                // the engine withheld the decision on a window its model was not trained for: the candle still
+                // moves the market (resolves signals, moves the cursor), but nothing was decided to count or score
+                case OUT_OF_DOMAIN -> onCandle(e.stream(), e.candle(), null, null);
+                default -> onCandle(e.stream(), e.candle(), e.signal().orElse(null), e.status());
             }
         }
 

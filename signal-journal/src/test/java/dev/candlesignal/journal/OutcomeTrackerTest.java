@@ -12,10 +12,14 @@ import static org.assertj.core.api.Assertions.within;
 import dev.candlesignal.Action;
 import dev.candlesignal.Candle;
 import dev.candlesignal.Evaluation;
+import dev.candlesignal.Interval;
 import dev.candlesignal.SignalException;
 import dev.candlesignal.StreamKey;
 import dev.candlesignal.engine.SignalEngine;
 import dev.candlesignal.journal.ScriptedRun.Script;
+import dev.candlesignal.model.Scaler;
+import dev.candlesignal.testkit.Candles;
+import dev.candlesignal.testkit.TestFeatureSet;
 import dev.candlesignal.testkit.TestModel;
 import java.time.Duration;
 import java.time.Instant;
@@ -132,6 +136,46 @@ class OutcomeTrackerTest {
         assertThat(stats.recentPredictions().count()).isEqualTo(3); // up, up, down
         assertThat(stats.recentPredictions().hits()).isEqualTo(2);
         assertThat(stats.holds()).isEqualTo(6);
+    }
+
+    @Test
+    void anOutOfDomainCandleResolvesSignalsButItsWithheldDecisionIsNeitherCountedNorScored() throws Exception {
+        // the engine's domain guard (test3@3, a scaler fitted on volume ~100): candles 10..17 trade 1e6, so the
+        // windows of 13..17 (4 rows, all far) are OUT_OF_DOMAIN; a BUY on 10 wins on 14, inside that stretch
+        Scaler trained = new Scaler(new double[] {0, 0, Math.log1p(100)}, new double[] {0.01, 0.01, 0.1}, 1e-8);
+        List<Candle> candles = new ArrayList<>();
+        for (int h = 0; h < 28; h++) {
+            double volume = h >= 10 && h < 18 ? 1e6 : 100;
+            candles.add(Candles.candle(hour(h), Interval.HOUR_1, 100, h == 14 ? 101 : 100.5, 99.5, 100, volume,
+                    volume / 2));
+        }
+        SignalJournal journal = SignalJournal.inMemory();
+        List<Evaluation.Status> statuses = new ArrayList<>();
+        try (SignalEngine engine = ScriptedRun.engine(new Script().buy(10, 100, 99, 100.8),
+                TestModel.linear(TestFeatureSet.create(), 4, "1", trained, 1));
+                OutcomeTracker tracker = OutcomeTracker.attach(engine, journal)) {
+            for (Candle c : candles) {
+                statuses.add(engine.onCandle(BTC, c).status());
+            }
+            assertThat(tracker.flush(WAIT)).isTrue();
+            assertThat(statuses.subList(13, 18)).containsOnly(Evaluation.Status.OUT_OF_DOMAIN);
+            assertThat(statuses.get(10)).isEqualTo(Evaluation.Status.SIGNAL);
+            TrackerHealth health = tracker.health();
+            assertThat(health.updates()).as("every candle is an update").isEqualTo(28);
+            assertThat(health.resolved()).isEqualTo(1);
+            assertThat(health.openSignals()).isZero();
+        }
+        List<SignalRecord> signals = journal.signals();
+        assertThat(signals).hasSize(1);
+        assertThat(signals.get(0).outcome()).isEqualTo(Outcome.WIN);
+        assertThat(signals.get(0).resolution().orElseThrow().exitTime()).isEqualTo(hour(14));
+        PredictionTally tally = journal.tallies().get(0);
+        assertThat(tally.signals()).isEqualTo(1);
+        assertThat(tally.holds()).isEqualTo(17); // 5..12 and 18..27 but 10
+        assertThat(tally.suppressed()).isZero();
+        // made on 5..12 and scored by 6..13; none on 13..17; made on 18..26 and scored by 19..27
+        assertThat(tally.predictions().count()).isEqualTo(17);
+        assertThat(journal.load().cursors()).extracting(StreamCursor::lastOpenTime).containsExactly(hour(27));
     }
 
     @Test
