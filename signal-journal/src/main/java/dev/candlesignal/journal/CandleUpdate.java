@@ -28,19 +28,23 @@ public record CandleUpdate(StreamCursor cursor, Optional<JournalEntry> entry, Li
         Objects.requireNonNull(entry, "entry");
         resolutions = List.copyOf(resolutions);
         tallies = List.copyOf(tallies);
-        entry.ifPresent(e -> {
+        // built once per candle on the engine's thread: no lambda, no iterators
+        if (entry.isPresent()) {
+            JournalEntry e = entry.get();
             if (!e.stream().equals(cursor.stream()) || !e.openTime().equals(cursor.lastOpenTime())) {
                 throw new IllegalArgumentException("the entry of " + e.stream() + " at " + e.openTime()
                         + " does not belong to the candle of " + cursor.stream() + " at " + cursor.lastOpenTime());
             }
-        });
-        for (ResolvedSignal r : resolutions) {
+        }
+        for (int i = 0; i < resolutions.size(); i++) {
+            ResolvedSignal r = resolutions.get(i);
             if (!r.key().stream().equals(cursor.stream()) || r.resolution().exitTime().isAfter(cursor.lastOpenTime())) {
                 throw new IllegalArgumentException("resolution " + r + " does not belong to the candle of "
                         + cursor.stream() + " at " + cursor.lastOpenTime());
             }
         }
-        for (PredictionTally t : tallies) {
+        for (int i = 0; i < tallies.size(); i++) {
+            PredictionTally t = tallies.get(i);
             if (!t.stream().equals(cursor.stream()) || !t.asOf().equals(cursor.lastOpenTime())) {
                 throw new IllegalArgumentException("tally of " + t.stream() + " as of " + t.asOf()
                         + " does not belong to the candle of " + cursor.stream() + " at " + cursor.lastOpenTime());

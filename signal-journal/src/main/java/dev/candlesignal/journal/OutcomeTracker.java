@@ -260,20 +260,21 @@ public final class OutcomeTracker implements AutoCloseable {
         boolean contiguous = s.lastOpen != null && s.key.interval().slotsBetween(s.lastOpen, open) == 1;
         StreamCursor.Direction direction = !contiguous ? StreamCursor.Direction.UNKNOWN
                 : candle.close() > s.lastClose ? StreamCursor.Direction.UP : StreamCursor.Direction.NOT_UP;
-        List<Tally> touched = new ArrayList<>(2);
+        // the tallies this candle changes, in this order (no list per candle: at most these two)
+        Tally scored = null;
+        Tally decided = null;
 
         // 1. the probability predicted on the previous candle, against this candle's direction
         if (s.pending != null && contiguous && s.lastDirection != StreamCursor.Direction.UNKNOWN) {
             Tally t = s.tally(s.pending.modelId(), s.pending.modelVersion(), window, open);
             t.score(s.pending.probability(), direction == StreamCursor.Direction.UP,
                     s.lastDirection == StreamCursor.Direction.UP);
-            touched.add(t);
+            scored = t;
         }
 
         // 2. the open signals of this stream: O(open signals)
         List<CandleUpdate.ResolvedSignal> resolutions = List.of();
         if (!s.open.isEmpty()) {
-            resolutions = new ArrayList<>(2);
             for (Iterator<OpenSignal> it = s.open.iterator(); it.hasNext(); ) {
                 OpenSignal o = it.next();
                 Optional<Resolution> r = rule.step(o.levels(), s.lastOpen, s.lastClose, candle);
@@ -281,6 +282,9 @@ public final class OutcomeTracker implements AutoCloseable {
                     it.remove();
                     openSignals.decrementAndGet();
                     resolvedSignals.incrementAndGet();
+                    if (resolutions.isEmpty()) {
+                        resolutions = new ArrayList<>(2); // most candles resolve nothing: no list for them
+                    }
                     resolutions.add(new CandleUpdate.ResolvedSignal(o.entry().key(), r.get()));
                     resolvedOut.add(new SignalRecord(o.entry(), r));
                 }
@@ -301,9 +305,7 @@ public final class OutcomeTracker implements AutoCloseable {
                 case COOLDOWN, OUT_OF_DOMAIN -> t.suppressed++;
                 default -> throw new IllegalStateException("a signal with status " + status);
             }
-            if (!touched.contains(t)) {
-                touched.add(t);
-            }
+            decided = t;
             pending = new StreamCursor.PendingPrediction(signal.probability(), modelId, signal.modelVersion());
             if (status == Evaluation.Status.SIGNAL) {
                 entry = entry(signal, candle, modelId);
@@ -320,9 +322,14 @@ public final class OutcomeTracker implements AutoCloseable {
         s.lastClose = candle.close();
         s.lastDirection = direction;
         s.pending = pending;
-        List<PredictionTally> snapshots = new ArrayList<>(touched.size());
-        for (Tally t : touched) {
-            snapshots.add(t.snapshot(s.key, open));
+        // immutable lists, which CandleUpdate keeps as they are instead of copying
+        List<PredictionTally> snapshots;
+        if (scored == null) {
+            snapshots = decided == null ? List.of() : List.of(decided.snapshot(s.key, open));
+        } else if (decided == null || decided == scored) {
+            snapshots = List.of(scored.snapshot(s.key, open));
+        } else {
+            snapshots = List.of(scored.snapshot(s.key, open), decided.snapshot(s.key, open));
         }
         writer.submit(new CandleUpdate(new StreamCursor(s.key, open, s.lastClose, direction,
                 Optional.ofNullable(pending)), Optional.ofNullable(entry), resolutions, snapshots));
@@ -423,17 +430,26 @@ public final class OutcomeTracker implements AutoCloseable {
         StreamCursor.PendingPrediction pending;
         /** A candle whose prediction failed, held back until the engine retries it or moves on. */
         Candle heldBack;
+        /** The tally used last (one of {@link #tallies}). */
+        Tally last;
 
         TrackedStream(StreamKey key) {
             this.key = key;
         }
 
         Tally tally(String modelId, String modelVersion, int window, Instant asOf) {
-            Tally t = tallies.get(tallyKey(modelId, modelVersion));
+            // nearly every candle asks for the tally the previous one used: no map key built for it
+            Tally t = last;
+            if (t != null && t.modelId.equals(modelId) && t.modelVersion.equals(modelVersion)) {
+                return t;
+            }
+            String k = tallyKey(modelId, modelVersion);
+            t = tallies.get(k);
             if (t == null) {
                 t = new Tally(PredictionTally.empty(key, modelId, modelVersion, asOf, window));
-                tallies.put(tallyKey(modelId, modelVersion), t);
+                tallies.put(k, t);
             }
+            last = t;
             return t;
         }
     }
