@@ -300,9 +300,7 @@ public final class OutcomeTracker implements AutoCloseable {
             switch (status) {
                 case SIGNAL -> t.signals++;
                 case HOLD -> t.holds++;
-                // a withheld decision (cooldown, or a window out of the model's domain) is counted as suppressed;
-                // its probability is still scored against the next candle like every prediction
-                case COOLDOWN, OUT_OF_DOMAIN -> t.suppressed++;
+                case COOLDOWN -> t.suppressed++;
                 default -> throw new IllegalStateException("a signal with status " + status);
             }
             decided = t;

@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param asOf open time of the candle after which this snapshot was taken
  * @param signals emitted BUYs and SELLs
  * @param holds HOLD decisions
- * @param suppressed BUYs and SELLs withheld by the cooldown or by the domain guard (a window out of the model's domain)
+ * @param suppressed BUYs and SELLs suppressed by the cooldown
  * @param predictions probability quality over every scored prediction
  * @param recent the last scored predictions
  */
