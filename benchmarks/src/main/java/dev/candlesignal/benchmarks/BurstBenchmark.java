@@ -1,10 +1,7 @@
 package dev.candlesignal.benchmarks;
 
-import dev.candlesignal.Candle;
-import dev.candlesignal.Interval;
 import dev.candlesignal.ModelLoadException;
 import dev.candlesignal.Signal;
-import dev.candlesignal.StreamKey;
 import dev.candlesignal.Evaluation;
 import dev.candlesignal.engine.SignalEngine;
 import dev.candlesignal.EvaluationListener;
@@ -15,7 +12,6 @@ import dev.candlesignal.model.Model;
 import dev.candlesignal.onnx.OnnxModel;
 import dev.candlesignal.onnx.OnnxOptions;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -81,21 +77,7 @@ public class BurstBenchmark {
     public void prepare() throws ModelLoadException {
         model = OnnxModel.load(Path.of("models", "demo-btcusdt-1h"), OnnxOptions.builder().intraOpThreads(1).build());
         featureSet = FeatureSets.byId(model.featureSetId());
-        List<List<Candle>> years = RealCandles.allYears();
-        List<Candle[]> series = new ArrayList<>();
-        List<StreamKey> keys = new ArrayList<>();
-        for (int s = 0; s < streams; s++) {
-            keys.add(StreamKey.of(RealCandles.SYMBOLS.get(s % 3) + "_" + s, Interval.HOUR_1));
-            series.add(RealCandles.series(years.get(s % 3), s * 7, TICKS));
-        }
-        ticks = new ArrayList<>(TICKS);
-        for (int t = 0; t < TICKS; t++) {
-            List<StreamCandle> tick = new ArrayList<>(streams);
-            for (int s = 0; s < streams; s++) {
-                tick.add(new StreamCandle(keys.get(s), series.get(s)[t]));
-            }
-            ticks.add(List.copyOf(tick));
-        }
+        ticks = RealCandles.bursts(streams, TICKS);
     }
 
     @Setup(Level.Iteration)

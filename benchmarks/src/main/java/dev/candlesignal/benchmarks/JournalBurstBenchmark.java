@@ -1,11 +1,8 @@
 package dev.candlesignal.benchmarks;
 
-import dev.candlesignal.Candle;
 import dev.candlesignal.Evaluation;
 import dev.candlesignal.EvaluationListener;
-import dev.candlesignal.Interval;
 import dev.candlesignal.ModelLoadException;
-import dev.candlesignal.StreamKey;
 import dev.candlesignal.engine.SignalEngine;
 import dev.candlesignal.engine.StreamCandle;
 import dev.candlesignal.feature.FeatureSet;
@@ -20,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,21 +73,7 @@ public class JournalBurstBenchmark {
     public void prepare() throws ModelLoadException {
         model = OnnxModel.load(Path.of("models", "demo-btcusdt-1h"), OnnxOptions.builder().intraOpThreads(1).build());
         featureSet = FeatureSets.byId(model.featureSetId());
-        List<List<Candle>> years = RealCandles.allYears();
-        List<Candle[]> series = new ArrayList<>();
-        List<StreamKey> keys = new ArrayList<>();
-        for (int s = 0; s < STREAMS; s++) {
-            keys.add(StreamKey.of(RealCandles.SYMBOLS.get(s % 3) + "_" + s, Interval.HOUR_1));
-            series.add(RealCandles.series(years.get(s % 3), s * 7, TICKS));
-        }
-        ticks = new ArrayList<>(TICKS);
-        for (int t = 0; t < TICKS; t++) {
-            List<StreamCandle> tick = new ArrayList<>(STREAMS);
-            for (int s = 0; s < STREAMS; s++) {
-                tick.add(new StreamCandle(keys.get(s), series.get(s)[t]));
-            }
-            ticks.add(List.copyOf(tick));
-        }
+        ticks = RealCandles.bursts(STREAMS, TICKS);
     }
 
     @Setup(Level.Iteration)

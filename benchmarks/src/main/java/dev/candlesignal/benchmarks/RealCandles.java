@@ -2,6 +2,8 @@ package dev.candlesignal.benchmarks;
 
 import dev.candlesignal.Candle;
 import dev.candlesignal.Interval;
+import dev.candlesignal.StreamKey;
+import dev.candlesignal.engine.StreamCandle;
 import dev.candlesignal.replay.KlineCsv;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,5 +59,28 @@ final class RealCandles {
             years.add(year(s));
         }
         return years;
+    }
+
+    /**
+     * The candle-close bursts of {@code streams} streams (the three symbols rotated, each from its own offset):
+     * element t holds every stream's t-th candle, as one {@code onCandles} call receives them.
+     */
+    static List<List<StreamCandle>> bursts(int streams, int ticks) {
+        List<List<Candle>> years = allYears();
+        List<Candle[]> series = new ArrayList<>();
+        List<StreamKey> keys = new ArrayList<>();
+        for (int s = 0; s < streams; s++) {
+            keys.add(StreamKey.of(SYMBOLS.get(s % 3) + "_" + s, Interval.HOUR_1));
+            series.add(series(years.get(s % 3), s * 7, ticks));
+        }
+        List<List<StreamCandle>> bursts = new ArrayList<>(ticks);
+        for (int t = 0; t < ticks; t++) {
+            List<StreamCandle> tick = new ArrayList<>(streams);
+            for (int s = 0; s < streams; s++) {
+                tick.add(new StreamCandle(keys.get(s), series.get(s)[t]));
+            }
+            bursts.add(List.copyOf(tick));
+        }
+        return List.copyOf(bursts);
     }
 }
