@@ -13,6 +13,7 @@ module dev.candlesignal.api {
     exports dev.candlesignal.policy;
     exports dev.candlesignal.io;
     exports dev.candlesignal.spi;
+    exports dev.candlesignal.training;
 
     // Models finds the backends (signal-onnx, signal-djl) with ServiceLoader and says which it chose
     requires org.slf4j;
