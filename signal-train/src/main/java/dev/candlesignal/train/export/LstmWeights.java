@@ -35,19 +35,22 @@ public record LstmWeights(Architecture architecture, int inputSize, int hiddenSi
         if ((architecture == Architecture.LSTM28) != (headSize > 0)) {
             throw new IllegalArgumentException("head size " + headSize + " does not fit " + architecture.id());
         }
-        tensors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
-        expectedSizes(architecture, inputSize, hiddenSize, numLayers, headSize).forEach((name, size) -> {
-            float[] t = tensors.get(name);
+        Map<String, float[]> copy = new LinkedHashMap<>(tensors);
+        Map<String, Integer> expected = expectedSizes(architecture, inputSize, hiddenSize, numLayers, headSize);
+        for (Map.Entry<String, Integer> e : expected.entrySet()) {
+            float[] t = copy.get(e.getKey());
             if (t == null) {
-                throw new IllegalArgumentException("missing tensor " + name);
+                throw new IllegalArgumentException("missing tensor " + e.getKey());
             }
-            if (t.length != size) {
-                throw new IllegalArgumentException("tensor " + name + " has " + t.length + " values, expected " + size);
+            if (t.length != e.getValue()) {
+                throw new IllegalArgumentException(
+                        "tensor " + e.getKey() + " has " + t.length + " values, expected " + e.getValue());
             }
-        });
-        if (tensors.size() != expectedSizes(architecture, inputSize, hiddenSize, numLayers, headSize).size()) {
-            throw new IllegalArgumentException("unexpected tensors among " + tensors.keySet());
         }
+        if (copy.size() != expected.size()) {
+            throw new IllegalArgumentException("unexpected tensors among " + copy.keySet());
+        }
+        tensors = java.util.Collections.unmodifiableMap(copy);
     }
 
     /** The tensor names this shape needs, with their element counts, in state_dict order. */
