@@ -63,7 +63,9 @@ final class FakeTrainer implements Trainer {
             last = skill;
         }
         Map.Entry<?, List<Candle>> first = job.candles().entrySet().iterator().next();
-        ModelBundle b = models.bundle(outDir, job.version(), job.parentVersion(), first.getValue(), skill, change);
+        UnaryOperator<ModelManifest.Builder> then = change;
+        ModelBundle b = models.bundle(outDir, job.version(), job.parentVersion(), first.getValue(), skill,
+                m -> then.apply(m.modelId(job.modelId())));
         return new TrainingResult(b.directory(), b.manifest(), 1, 1, Map.of(), Duration.ofMillis(1));
     }
 }

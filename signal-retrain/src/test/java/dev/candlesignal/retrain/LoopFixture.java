@@ -5,6 +5,7 @@ import dev.candlesignal.Evaluation;
 import dev.candlesignal.Interval;
 import dev.candlesignal.StreamKey;
 import dev.candlesignal.engine.SignalEngine;
+import dev.candlesignal.journal.OutcomeRule;
 import dev.candlesignal.journal.OutcomeTracker;
 import dev.candlesignal.journal.SignalJournal;
 import dev.candlesignal.model.Model;
@@ -27,6 +28,8 @@ import java.util.function.Consumer;
  */
 final class LoopFixture implements AutoCloseable {
     static final StreamKey BTC = StreamKey.of("BTCUSDT", Interval.HOUR_1);
+    /** A second stream with the same candles, for tests with a second model. */
+    static final StreamKey ETH = StreamKey.of("ETHUSDT", Interval.HOUR_1);
     static final int SEQUENCE = 5;
 
     final FakeModels models = new FakeModels(TestFeatureSet.create(), SEQUENCE);
@@ -50,17 +53,27 @@ final class LoopFixture implements AutoCloseable {
     }
 
     LoopFixture(Path dir, int n, double championSkill, RetrainPolicy policy, Consumer<RetrainLoop.Builder> config) {
+        this(dir, n, championSkill, policy, config, OutcomeRule.defaults());
+    }
+
+    LoopFixture(Path dir, int n, double championSkill, RetrainPolicy policy, Consumer<RetrainLoop.Builder> config,
+            OutcomeRule rule) {
+        this(dir, n, championSkill, policy, config, rule, m -> m);
+    }
+
+    LoopFixture(Path dir, int n, double championSkill, RetrainPolicy policy, Consumer<RetrainLoop.Builder> config,
+            OutcomeRule rule, java.util.function.UnaryOperator<dev.candlesignal.model.ModelManifest.Builder> first) {
         candles = Zigzag.candles(n);
         clock = new SimulationClock(candles.get(0).openTime());
         store = ModelStore.builder(dir.resolve("store")).clock(clock).create(true).open();
-        store.save(models.bundle(dir.resolve("v1"), "1", null, candles.subList(0, 100), championSkill, m -> m)
+        store.save(models.bundle(dir.resolve("v1"), "1", null, candles.subList(0, 100), championSkill, first)
                 .directory());
         store.promote(FakeModels.MODEL, "1", "the first model");
         champion = FakeModels.model(store.openCurrent(FakeModels.MODEL).manifest());
         engine = SignalEngine.builder().featureSet(models.featureSet).model(champion).build();
-        tracker = OutcomeTracker.attach(engine, journal);
+        tracker = OutcomeTracker.builder().journal(journal).rule(rule).attach(engine);
         RetrainLoop.Builder b = RetrainLoop.builder().store(store).trainer(trainer)
-                .source(new HistoryUpToNow(ReplaySource.of(BTC, candles), clock)).opener(models.opener())
+                .source(new HistoryUpToNow(ReplaySource.of(java.util.Map.of(BTC, candles, ETH, candles)), clock)).opener(models.opener())
                 .clock(clock).policy(policy).history(Duration.ofDays(10)).heldOut(Duration.ofDays(3))
                 .listener(new Recorder());
         config.accept(b);

@@ -10,6 +10,7 @@ import dev.candlesignal.Interval;
 import dev.candlesignal.Signal;
 import dev.candlesignal.SignalListener;
 import dev.candlesignal.model.ModelManifest;
+import dev.candlesignal.model.Scaler;
 import dev.candlesignal.store.StoredVersion;
 import dev.candlesignal.testkit.TestModel;
 import dev.candlesignal.training.HeldOutScores;
@@ -91,6 +92,32 @@ class RetrainLoopTest {
             Evaluation last = f.evaluations.get(f.evaluations.size() - 1);
             assertThat(last.signal().map(Signal::modelVersion)).contains("2");
             assertThat(f.decisions).hasSize(1);
+        }
+    }
+
+    @Test
+    void aModelThatNoLongerRecognisesItsMarketIsReplacedUnderTheDefaultPolicy() throws Exception {
+        // the champion's scaler puts every window far outside its training data: the engine suppresses its signals
+        Scaler elsewhere = new Scaler(new double[] {5, 5, 50}, new double[] {0.01, 0.01, 0.1}, 1e-8);
+        try (LoopFixture f = new LoopFixture(tmp, 120, 1.0, RetrainPolicy.defaults(),
+                b -> b.history(Duration.ofDays(1)).heldOut(Duration.ofHours(12)),
+                dev.candlesignal.journal.OutcomeRule.defaults(), m -> m.scaler(elsewhere))) {
+            f.trainer.then(1.0);
+            f.feed(60);
+            int ready = 0;
+            while (f.evaluations.get(ready).status() == Evaluation.Status.NOT_READY) {
+                ready++;
+            }
+            assertThat(f.evaluations.subList(ready, ready + 24)).allMatch(
+                    e -> e.status() == Evaluation.Status.OUT_OF_DOMAIN);
+            RetrainDecision d = f.decisions.get(0);
+            assertThat(d.trigger()).isEqualTo(Trigger.OUT_OF_DOMAIN);
+            assertThat(d.verdict()).isEqualTo(Verdict.PROMOTED);
+            // out of domain from the first ready candle on: the 24th such candle triggers
+            assertThat(d.time()).isEqualTo(Interval.HOUR_1.next(f.candles.get(ready + 23).openTime()));
+            assertThat(f.engine.model().version()).isEqualTo("2");
+            assertThat(f.evaluations.get(59).status()).isEqualTo(Evaluation.Status.SIGNAL);
+            assertThat(f.loop.status(BTC).orElseThrow().outOfDomainRun()).isZero();
         }
     }
 
