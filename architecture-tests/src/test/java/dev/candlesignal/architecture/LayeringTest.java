@@ -11,6 +11,8 @@ import static dev.candlesignal.architecture.PublishedModule.FEATURES;
 import static dev.candlesignal.architecture.PublishedModule.JOURNAL;
 import static dev.candlesignal.architecture.PublishedModule.JOURNAL_JDBC;
 import static dev.candlesignal.architecture.PublishedModule.ONNX;
+import static dev.candlesignal.architecture.PublishedModule.RETRAIN;
+import static dev.candlesignal.architecture.PublishedModule.STORE;
 import static dev.candlesignal.architecture.PublishedModule.TESTKIT;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.Test;
  *       +-- signal-features, signal-onnx, signal-djl, signal-binance (backends and sources) &lt;-+
  *       +-- signal-testkit
  * </pre>
- * Backends, sources and the test kit depend on the API only; nothing published depends on the app, the examples
+ * signal-store depends on the API only, signal-retrain on the API, the engine, the journal and the store; only the
+ * app uses signal-retrain. Backends, sources and the test kit depend on the API only; nothing published depends on the app, the examples
  * or the benchmarks; no module reaches into another module's {@code internal} packages.
  */
 class LayeringTest {
@@ -49,6 +52,8 @@ class LayeringTest {
                 .layer("testkit").definedBy(modules.in(TESTKIT))
                 .layer("journal").definedBy(modules.in(JOURNAL))
                 .layer("journal-jdbc").definedBy(modules.in(JOURNAL_JDBC))
+                .layer("store").definedBy(modules.in(STORE))
+                .layer("retrain").definedBy(modules.in(RETRAIN))
                 .layer("cli").definedBy(modules.in(CLI))
                 .whereLayer("api").mayNotAccessAnyLayer()
                 .whereLayer("engine").mayOnlyAccessLayers("api")
@@ -59,10 +64,14 @@ class LayeringTest {
                 .whereLayer("testkit").mayOnlyAccessLayers("api")
                 .whereLayer("journal").mayOnlyAccessLayers("api", "engine")
                 .whereLayer("journal-jdbc").mayOnlyAccessLayers("api", "journal")
+                .whereLayer("store").mayOnlyAccessLayers("api")
+                .whereLayer("retrain").mayOnlyAccessLayers("api", "engine", "journal", "store")
                 .whereLayer("cli").mayOnlyAccessLayers("api", "engine", "features", "onnx", "djl", "binance",
-                        "journal", "journal-jdbc")
-                .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "journal")
-                .whereLayer("journal").mayOnlyBeAccessedByLayers("cli", "journal-jdbc")
+                        "journal", "journal-jdbc", "store", "retrain")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "journal", "retrain")
+                .whereLayer("journal").mayOnlyBeAccessedByLayers("cli", "journal-jdbc", "retrain")
+                .whereLayer("store").mayOnlyBeAccessedByLayers("cli", "retrain")
+                .whereLayer("retrain").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .check(modules.classes);
     }
