@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             FeaturesCommand.class,
             OutcomesCommand.class,
             StatsCommand.class,
+            ModelsCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class CandleSignalCli implements Callable<Integer> {
@@ -55,7 +56,12 @@ public final class CandleSignalCli implements Callable<Integer> {
 
     /** Runs the app with the given output streams; returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new CandleSignalCli());
+        return run(args, out, err, CommandLine.defaultFactory());
+    }
+
+    /** Runs the app with the commands and options made by {@code factory} (tests give fakes this way). */
+    static int run(String[] args, PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
+        CommandLine cli = new CommandLine(new CandleSignalCli(), factory);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, ignoredArgs) -> {
@@ -86,6 +92,7 @@ public final class CandleSignalCli implements Callable<Integer> {
      */
     private static boolean isUserError(Exception ex) {
         return ex instanceof UserError || ex instanceof SignalException || ex instanceof ModelLoadException
+                || ex instanceof dev.candlesignal.store.ModelStoreException
                 || ex instanceof UncheckedIOException || ex instanceof IOException
                 || ex instanceof IllegalArgumentException || ex instanceof DateTimeException
                 || ex instanceof ArithmeticException;

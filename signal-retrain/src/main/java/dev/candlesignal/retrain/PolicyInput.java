@@ -29,9 +29,10 @@ import java.util.Optional;
  * @param outOfDomainRun consecutive candles, up to now, whose windows the engine's domain guard found out of domain
  *     (since {@code countingSince})
  * @param lastDecision when the last retraining decision for this stream was made, whatever its verdict
+ * @param failuresInARow how many of the stream's last decisions in a row failed (0 if the last one did not)
  */
 public record PolicyInput(StreamKey stream, String modelId, String modelVersion, Instant now, Instant countingSince,
-        StreamStatistics statistics, long outOfDomainRun, Optional<Instant> lastDecision) {
+        StreamStatistics statistics, long outOfDomainRun, Optional<Instant> lastDecision, int failuresInARow) {
     public PolicyInput {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(modelId, "modelId");
@@ -40,8 +41,9 @@ public record PolicyInput(StreamKey stream, String modelId, String modelVersion,
         Objects.requireNonNull(countingSince, "countingSince");
         Objects.requireNonNull(statistics, "statistics");
         Objects.requireNonNull(lastDecision, "lastDecision");
-        if (outOfDomainRun < 0) {
-            throw new IllegalArgumentException("outOfDomainRun must be >= 0 but was " + outOfDomainRun);
+        if (outOfDomainRun < 0 || failuresInARow < 0) {
+            throw new IllegalArgumentException("outOfDomainRun and failuresInARow must be >= 0 but were "
+                    + outOfDomainRun + " and " + failuresInARow);
         }
     }
 

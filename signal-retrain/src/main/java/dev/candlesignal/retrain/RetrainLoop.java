@@ -199,9 +199,12 @@ public final class RetrainLoop implements AutoCloseable {
         List<RetrainDecision> decisions = store.decisions(modelId);
         List<SignalRecord> journaled = tracker.journal().signals();
         for (StreamKey stream : served.streams) {
-            Optional<Instant> last = decisions.stream().filter(d -> d.stream().equals(stream))
-                    .map(RetrainDecision::time).reduce((a, b) -> b);
+            List<RetrainDecision> own = decisions.stream().filter(d -> d.stream().equals(stream)).toList();
+            Optional<Instant> last = own.isEmpty() ? Optional.empty() : Optional.of(own.get(own.size() - 1).time());
             Track t = new Track(stream, served, current.version(), last.orElse(Instant.MIN), last);
+            for (int i = own.size() - 1; i >= 0 && own.get(i).verdict() == Verdict.FAILED; i--) {
+                t.failuresInARow++;
+            }
             for (SignalRecord r : journaled) {
                 t.offer(r);
             }
@@ -437,6 +440,9 @@ public final class RetrainLoop implements AutoCloseable {
                 if (decided || decision.promoted()) {
                     t.restart(decision.time(), served.champion.version(),
                             decided ? Optional.of(decision.time()) : t.lastDecision);
+                }
+                if (decided) {
+                    t.failuresInARow = decision.verdict() == Verdict.FAILED ? t.failuresInARow + 1 : 0;
                 }
             }
             served.busy = false;
@@ -757,6 +763,7 @@ public final class RetrainLoop implements AutoCloseable {
         final List<SignalRecord> records = new ArrayList<>();
         StreamStatistics statistics;
         long outOfDomainRun;
+        int failuresInARow;
         boolean stale;
 
         Track(StreamKey stream, Served served, String version, Instant countingSince, Optional<Instant> lastDecision) {
@@ -796,7 +803,7 @@ public final class RetrainLoop implements AutoCloseable {
                         : computed.get(0);
             }
             return new PolicyInput(stream, served.modelId, version, now, countingSince, statistics, outOfDomainRun,
-                    lastDecision);
+                    lastDecision, failuresInARow);
         }
     }
 

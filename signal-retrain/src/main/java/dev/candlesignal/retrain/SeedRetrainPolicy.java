@@ -20,8 +20,9 @@ import java.util.Optional;
  *   <li><b>periodic</b>: {@code period} (default 30 days) since the last retraining and {@code periodicOutcomes} new
  *       outcomes (default 50).</li>
  * </ol>
- * None of them fires within {@code minimumSpacing} (default 1 day) of the stream's last decision, so that a source
- * that keeps failing is not asked again on every candle.
+ * None of them fires within {@code minimumSpacing} (default 1 day) of the stream's last decision; after failed
+ * retrainings that spacing doubles with each failure in a row (1, 2, 4, 8 ... days, at most {@code period}), so that a
+ * source that cannot serve the history yet, or a trainer that keeps failing, is not asked again every day.
  *
  * <h2>The fix</h2>
  * The bot's statistics were cumulative and never reset, so once its win rate was below 45 % (or it had 100 trades
@@ -76,7 +77,7 @@ public final class SeedRetrainPolicy implements RetrainPolicy {
     public Optional<Trigger> check(PolicyInput in) {
         Objects.requireNonNull(in, "in");
         if (in.lastDecision().isPresent()
-                && Duration.between(in.lastDecision().get(), in.now()).compareTo(minimumSpacing) < 0) {
+                && Duration.between(in.lastDecision().get(), in.now()).compareTo(spacing(in.failuresInARow())) < 0) {
             return Optional.empty();
         }
         if (outOfDomainCandles > 0 && in.outOfDomainRun() >= outOfDomainCandles) {
@@ -107,6 +108,15 @@ public final class SeedRetrainPolicy implements RetrainPolicy {
                     + resolved + " new outcomes (every " + period.toDays() + " days with " + periodicOutcomes + ")"));
         }
         return Optional.empty();
+    }
+
+    /** The minimum spacing, doubled for each failure in a row after the first, at most the period. */
+    Duration spacing(int failuresInARow) {
+        Duration d = minimumSpacing;
+        for (int i = 1; i < failuresInARow && d.compareTo(period) < 0; i++) {
+            d = d.multipliedBy(2);
+        }
+        return failuresInARow > 1 && d.compareTo(period) > 0 ? period : d;
     }
 
     private static String format(double v) {

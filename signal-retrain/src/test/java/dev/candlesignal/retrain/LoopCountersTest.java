@@ -52,8 +52,11 @@ class LoopCountersTest {
             assertThat(decisions).anyMatch(d -> d.verdict() == RetrainDecision.Verdict.REJECTED);
             assertThat(fired).hasSameSizeAs(decisions);
             Instant previous = Instant.MIN;
+            int failures = 0;
             for (int i = 0; i < fired.size(); i++) {
                 PolicyInput in = fired.get(i);
+                assertThat(in.failuresInARow()).as("failures before trigger %d", i).isEqualTo(failures);
+                failures = decisions.get(i).verdict() == RetrainDecision.Verdict.FAILED ? failures + 1 : 0;
                 assertThat(in.countingSince()).as("trigger %d counts from the decision before", i).isEqualTo(previous);
                 assertThat(in.lastDecision()).isEqualTo(i == 0 ? Optional.empty() : Optional.of(previous));
                 assertThat(in.resolved()).as("new outcomes behind trigger %d", i).isGreaterThanOrEqualTo(10);

@@ -32,7 +32,13 @@ class SeedRetrainPolicyTest {
         OutcomeStats last = new OutcomeStats(recent, recentWins, recent - recentWins, 0, 0, 0);
         StreamStatistics stats = new StreamStatistics(BTC, "m", "3", 50, resolved, 0, 0, 0, all, last,
                 ProbabilityStats.EMPTY, ProbabilityStats.EMPTY);
-        return new PolicyInput(BTC, "m", "3", NOW, lastDecision.orElse(Instant.MIN), stats, outOfDomain, lastDecision);
+        return new PolicyInput(BTC, "m", "3", NOW, lastDecision.orElse(Instant.MIN), stats, outOfDomain, lastDecision,
+                0);
+    }
+
+    private static PolicyInput failed(PolicyInput in, int failuresInARow) {
+        return new PolicyInput(in.stream(), in.modelId(), in.modelVersion(), in.now(), in.countingSince(),
+                in.statistics(), in.outOfDomainRun(), in.lastDecision(), failuresInARow);
     }
 
     private Optional<String> trigger(PolicyInput in) {
@@ -96,6 +102,18 @@ class SeedRetrainPolicyTest {
                 .contains(Trigger.OUT_OF_DOMAIN);
         SeedRetrainPolicy noSpacing = SeedRetrainPolicy.builder().minimumSpacing(Duration.ZERO).build();
         assertThat(noSpacing.check(input(30, 0, 0, hoursAgo)).map(Trigger::name)).contains(Trigger.WIN_RATE);
+    }
+
+    @Test
+    void afterFailuresInARowTheSpacingDoublesUpToThePeriod() {
+        PolicyInput threeDaysAfter = input(30, 0, 0, Optional.of(NOW.minus(Duration.ofDays(3))));
+        assertThat(trigger(failed(threeDaysAfter, 1))).as("1 day after one failure").contains(Trigger.WIN_RATE);
+        assertThat(trigger(failed(threeDaysAfter, 2))).as("2 days after two").contains(Trigger.WIN_RATE);
+        assertThat(trigger(failed(threeDaysAfter, 3))).as("4 days after three").isEmpty();
+        assertThat(policy.spacing(0)).isEqualTo(Duration.ofDays(1));
+        assertThat(policy.spacing(4)).isEqualTo(Duration.ofDays(8));
+        assertThat(policy.spacing(6)).isEqualTo(Duration.ofDays(30));
+        assertThat(policy.spacing(60)).isEqualTo(Duration.ofDays(30));
     }
 
     /**
