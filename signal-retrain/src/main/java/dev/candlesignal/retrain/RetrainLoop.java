@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -115,7 +116,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RetrainLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RetrainLoop.class);
-    /** How much later than asked a source's first candle may be before it "cannot serve" the history. */
+    /**
+     * How much later than asked a source's first candle may be before it "cannot serve" the history: a day (an
+     * exchange outage at the start), at most a tenth of the history.
+     */
     private static final Duration COVERAGE_TOLERANCE = Duration.ofDays(1);
 
     private final ModelStore store;
@@ -215,8 +219,8 @@ public final class RetrainLoop implements AutoCloseable {
         }
         tracker.addListener(served.outcomes);
         engine.addListener(served.evaluations);
-        log.info("retraining loop attached to {} v{} for {} ({}; history {} days, held out {} days, margin {})",
-                modelId, current.version(), served.streams, policy, history.toDays(), heldOut.toDays(), margin);
+        log.info("retraining loop attached to {} v{} for {} ({}; history {}, held out {}, margin {})", modelId,
+                current.version(), served.streams, policy, span(history), span(heldOut), margin);
     }
 
     /** Where a stream stands, if the loop serves it. */
@@ -502,10 +506,10 @@ public final class RetrainLoop implements AutoCloseable {
         RetrainDecision run() throws RetrainFailure, InterruptedException {
             String modelId = served.modelId;
             ModelManifest cm = champion.manifest();
-            Instant now = clock.instant();
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 
             // 1. history, from the source that feeds the stream
-            progress(RetrainListener.Phase.FETCHING, "the last " + history.toDays() + " days of " + served.streams);
+            progress(RetrainListener.Phase.FETCHING, "the last " + span(history) + " of " + served.streams);
             Instant from = now.minus(history);
             Map<StreamKey, List<Candle>> candles = new LinkedHashMap<>();
             for (StreamKey s : served.streams) {
@@ -516,10 +520,12 @@ public final class RetrainLoop implements AutoCloseable {
                     throw new RetrainFailure("source cannot serve " + s + " from " + from + " to " + now + ": "
                             + e.getMessage());
                 }
-                if (got.isEmpty() || got.get(0).openTime().isAfter(from.plus(COVERAGE_TOLERANCE))) {
+                Duration tolerance = history.dividedBy(10).compareTo(COVERAGE_TOLERANCE) < 0 ? history.dividedBy(10)
+                        : COVERAGE_TOLERANCE;
+                if (got.isEmpty() || got.get(0).openTime().isAfter(from.plus(tolerance))) {
                     Instant first = got.isEmpty() ? now : got.get(0).openTime();
-                    throw new RetrainFailure("source served " + Duration.between(first, now).toDays() + " days of "
-                            + s + " of the " + history.toDays() + " asked" + (got.isEmpty() ? " (no candles)"
+                    throw new RetrainFailure("source served " + span(Duration.between(first, now)) + " of " + s
+                            + " of the " + span(history) + " asked" + (got.isEmpty() ? " (no candles)"
                                     : " (first candle " + first + ")"));
                 }
                 candles.put(s, got);
@@ -661,7 +667,8 @@ public final class RetrainLoop implements AutoCloseable {
         }
 
         private RetrainDecision decision(Verdict verdict, Optional<HeldOutScores> scores, String reason) {
-            return new RetrainDecision(clock.instant(), stream, served.modelId, trigger.name(), champion.version(),
+            // whole milliseconds, like every time the journal keeps
+            return new RetrainDecision(clock.instant().truncatedTo(ChronoUnit.MILLIS), stream, served.modelId, trigger.name(), champion.version(),
                     Optional.ofNullable(version), verdict, scores, oneLine(reason));
         }
 
@@ -689,6 +696,14 @@ public final class RetrainLoop implements AutoCloseable {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException();
         }
+    }
+
+    /** A span as people say it: whole days, else hours, else minutes. */
+    static String span(Duration d) {
+        if (d.toDays() >= 1) {
+            return d.toDays() + (d.toDays() == 1 ? " day" : " days");
+        }
+        return d.toHours() >= 1 ? d.toHours() + " h" : d.toMinutes() + " min";
     }
 
     private static String f(double v) {

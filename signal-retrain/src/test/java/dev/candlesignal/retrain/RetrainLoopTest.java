@@ -182,7 +182,7 @@ class RetrainLoopTest {
             RetrainDecision d = f.decisions.get(0);
             assertThat(d.verdict()).isEqualTo(Verdict.FAILED);
             assertThat(d.challengerVersion()).isEmpty();
-            assertThat(d.reason()).isEqualTo("failed: source served 5 days of BTCUSDT@1h of the 10 asked (first candle "
+            assertThat(d.reason()).isEqualTo("failed: source served 5 days of BTCUSDT@1h of the 10 days asked (first candle "
                     + "2024-01-01T00:00:00Z)");
             assertThat(f.trainer.jobs).isEmpty();
             assertThat(f.engine.model()).isSameAs(f.champion);
