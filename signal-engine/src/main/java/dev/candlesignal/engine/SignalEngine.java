@@ -113,6 +113,15 @@ public final class SignalEngine implements AutoCloseable {
 
     /** Guards model replacement: predictions hold a read lock, {@link #swapModel} the write lock. */
     private final StampedLock modelLock = new StampedLock();
+    /**
+     * Set while a swap waits for the write lock. StampedLock lets readers in whenever no writer holds the lock, so
+     * under load (some prediction always running) a waiting swap could starve for seconds; new predictions therefore
+     * wait at this gate while a swap waits, and the swap gets in after the predictions already running.
+     */
+    private volatile boolean swapWaiting;
+    private final Object swapGate = new Object();
+    /** One swap at a time (the gate is one flag). */
+    private final Object swapSerial = new Object();
     private volatile Model model;
     private volatile long modelGeneration;
     /** Whether {@link #domainGuard} judges the current model's windows; changes with {@link #model}. */
@@ -281,7 +290,7 @@ public final class SignalEngine implements AutoCloseable {
         EngineStream shadow = new EngineStream(key, -1, featureSet.newCalculator(), featureSet.columns(), sequenceLength,
                 historyCapacity);
         int chunk = maxBatchSize * Math.max(1, parallelism);
-        long stamp = modelLock.readLock();
+        long stamp = readModelLock();
         try {
             Model m = model;
             long generation = modelGeneration;
@@ -336,17 +345,48 @@ public final class SignalEngine implements AutoCloseable {
                     + " " + current.shapeDescription() + " for " + next.spec().modelId() + " v" + next.version() + " "
                     + next.spec().shapeDescription() + ": the window shape differs");
         }
-        long stamp = modelLock.writeLock();
-        try {
-            Model previous = model;
-            model = next;
-            modelGeneration++;
-            guardJudges = domainGuard.judges(next.spec().scaler());
-            log.info("model swapped: {} v{} -> {} v{}", current.modelId(), current.version(), next.spec().modelId(),
-                    next.version());
-            return previous;
-        } finally {
-            modelLock.unlockWrite(stamp);
+        synchronized (swapSerial) {
+            swapWaiting = true;
+            long stamp = modelLock.writeLock();
+            try {
+                Model previous = model;
+                model = next;
+                modelGeneration++;
+                guardJudges = domainGuard.judges(next.spec().scaler());
+                log.info("model swapped: {} v{} -> {} v{}", current.modelId(), current.version(),
+                        next.spec().modelId(), next.version());
+                return previous;
+            } finally {
+                synchronized (swapGate) {
+                    swapWaiting = false;
+                    swapGate.notifyAll();
+                }
+                modelLock.unlockWrite(stamp);
+            }
+        }
+    }
+
+    /** The model read lock, after any swap that is waiting for the write lock (see {@link #swapWaiting}). */
+    private long readModelLock() {
+        if (swapWaiting) {
+            awaitSwap();
+        }
+        return modelLock.readLock();
+    }
+
+    private void awaitSwap() {
+        boolean interrupted = false;
+        synchronized (swapGate) {
+            while (swapWaiting) {
+                try {
+                    swapGate.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true; // a prediction is not interruptible; keep the flag for the caller
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -602,7 +642,7 @@ public final class SignalEngine implements AutoCloseable {
             it.fromSource = fromSource;
             admitAndAccept(it);
             if (it.status == null) {
-                long stamp = modelLock.readLock();
+                long stamp = readModelLock();
                 try {
                     Model m = model;
                     prepare(it, m, modelGeneration);
@@ -659,7 +699,7 @@ public final class SignalEngine implements AutoCloseable {
             for (WorkItem it : items) {
                 admitAndAccept(it);
             }
-            long stamp = modelLock.readLock();
+            long stamp = readModelLock();
             try {
                 Model m = model;
                 long generation = modelGeneration;
