@@ -94,7 +94,9 @@ import org.slf4j.LoggerFactory;
  *       journal; restart the stream's counters; prune the store.</li>
  * </ol>
  * A failure anywhere (the source, the trainer, a model that will not load or predict) is recorded as a
- * {@link Verdict#FAILED} decision naming the problem; the serving model is never touched by a failed retraining.
+ * {@link Verdict#FAILED} decision naming the problem; the serving model is never touched by a failed retraining. A
+ * retraining interrupted by {@link #close()} is abandoned without a decision: nothing was decided, and the next
+ * process asks the policy again.
  *
  * <h2>Threads</h2>
  * Retrainings run on at most {@link Builder#maxConcurrentTrainings} threads (default 1) of the loop's own, at the
@@ -413,8 +415,17 @@ public final class RetrainLoop implements AutoCloseable {
         } catch (RetrainFailure f) {
             decision = a.failed(f.getMessage());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            decision = a.failed("interrupted (the loop is closing)");
+            if (closed) {
+                // the loop is closing: nothing was decided, so nothing is recorded (a restart asks the policy again)
+                Thread.currentThread().interrupt();
+                log.info("{}: retraining {} abandoned: the retraining loop is closing", stream, served.modelId);
+                a.closeChallenger();
+                synchronized (served) {
+                    served.busy = false;
+                }
+                return;
+            }
+            decision = a.failed("interrupted" + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         } catch (RuntimeException e) {
             log.warn("{}: retraining {} failed", stream, served.modelId, e);
             decision = a.failed(e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -275,6 +275,26 @@ class RetrainLoopTest {
     }
 
     @Test
+    void aRetrainingInterruptedByCloseIsAbandonedWithoutADecision() throws Exception {
+        try (LoopFixture f = new LoopFixture(tmp, 320, 0.0, LoopFixture.onceAt(300))) {
+            f.trainer.then(1.0);
+            f.trainer.hold = new java.util.concurrent.CountDownLatch(1); // never released: close interrupts it
+            for (int i = 0; i <= 300; i++) {
+                Candle c = f.candles.get(i);
+                f.clock.set(BTC.interval().next(c.openTime()));
+                f.engine.onCandle(BTC, c);
+            }
+            assertThat(f.trainer.started.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            f.loop.close();
+            assertThat(f.loop.busy()).isFalse();
+            assertThat(f.store.decisions(FakeModels.MODEL)).isEmpty();
+            assertThat(f.journal.decisions()).isEmpty();
+            assertThat(f.engine.model()).isSameAs(f.champion);
+            assertThat(ModelStoreLeftovers.of(f.store)).isEmpty();
+        }
+    }
+
+    @Test
     void theSameCandlesGiveTheSameDecisions() throws Exception {
         List<RetrainDecision> first;
         RetrainPolicy everyTwoDays = in -> in.lastDecision().map(t -> !in.now().isBefore(t.plus(Duration.ofDays(2))))
