@@ -12,9 +12,9 @@ again (``JniUtils.writeModule``). One template serves both architectures and any
 
 - ``lstm``: ``[weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, weight_ih_l1, ...]``, PyTorch's ``nn.LSTM``
   layout and gate order (i, f, g, o), read by ``torch.lstm`` (``aten::lstm``, the op a traced ``nn.LSTM`` runs);
-- ``head``: ``[weight, bias, weight, bias, ...]``, linear layers with a ReLU between consecutive ones: ``[fc.weight,
-  fc.bias]`` for lstm14, ``[fc.0.weight, fc.0.bias, fc.3.weight, fc.3.bias]`` for lstm28 (its dropout is the identity
-  at inference);
+- ``head``: one or two linear layers with a ReLU between them: ``[fc.weight, fc.bias]`` for lstm14, ``[fc.0.weight,
+  fc.0.bias, fc.3.weight, fc.3.bias]`` for lstm28 (its dropout is the identity at inference). Written out rather than
+  looped over, so the scripted graph stays as short as a traced one (the DJL backend's hot path runs it);
 - ``forward(x)``: ``x`` float32 ``[batch, sequence, input]``, h0 = c0 = 0, the top layer's last time step through
   the head, then a sigmoid: ``[batch, 1]`` P(up), as ``tools/models/architectures.py`` computes it.
 
@@ -44,7 +44,7 @@ DEFAULT_OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..
 
 
 class LstmClassifier(nn.Module):
-    """LSTM stack -> linear layers with ReLU between them -> sigmoid, with its weights set after scripting."""
+    """LSTM stack -> one or two linear layers (ReLU between) -> sigmoid, with its weights set after scripting."""
 
     lstm: List[Tensor]
     head: List[Tensor]
@@ -65,8 +65,8 @@ class LstmClassifier(nn.Module):
         if num_layers < 1 or len(lstm) != 4 * num_layers:
             raise ValueError("set_weights: expected 4 LSTM tensors per layer (weight_ih, weight_hh, bias_ih, "
                              "bias_hh) for " + str(num_layers) + " layers but got " + str(len(lstm)))
-        if len(head) < 2 or len(head) % 2 != 0:
-            raise ValueError("set_weights: expected a weight and a bias per head layer but got "
+        if len(head) != 2 and len(head) != 4:
+            raise ValueError("set_weights: expected a weight and a bias for each of one or two head layers but got "
                              + str(len(head)) + " tensors")
         self.lstm = lstm
         self.head = head
@@ -80,13 +80,10 @@ class LstmClassifier(nn.Module):
         h0 = torch.zeros(self.num_layers, x.size(0), self.hidden_size, dtype=x.dtype, device=x.device)
         # has_biases, num_layers, dropout, train, bidirectional, batch_first
         out = torch.lstm(x, [h0, h0], self.lstm, True, self.num_layers, 0.0, False, False, True)
-        y = out[0][:, -1, :]
         head = self.head
-        n = len(head) // 2
-        for k in range(n):
-            y = torch.nn.functional.linear(y, head[2 * k], head[2 * k + 1])
-            if k < n - 1:
-                y = torch.relu(y)
+        y = torch.nn.functional.linear(out[0].select(1, -1), head[0], head[1])
+        if len(head) == 4:
+            y = torch.nn.functional.linear(torch.relu(y), head[2], head[3])
         return torch.sigmoid(y)
 
 

@@ -26,9 +26,9 @@ import java.util.Objects;
  * the tools' exports: float32 {@code [batch, sequence, features]} in, {@code [batch, 1]} P(up) out.
  *
  * <p>DJL cannot trace or script, so the module's code comes from a committed, weight-free template
- * ({@value #TEMPLATE}, about 3.5 KB, made once by {@code tools/models/make_torchscript_template.py} with
+ * ({@value #TEMPLATE}, about 3.4 KB, made once by {@code tools/models/make_torchscript_template.py} with
  * {@code torch.jit.script}). Its weights are attributes: {@code lstm} (PyTorch's flat {@code nn.LSTM} weights,
- * gates i, f, g, o) and {@code head} (weight and bias per linear layer, ReLU between layers), read by
+ * gates i, f, g, o) and {@code head} (weight and bias of one or two linear layers, ReLU between them), read by
  * {@code torch.lstm} and {@code linear} in the scripted {@code forward}. Here the template is loaded into
  * libtorch through DJL, its scripted method {@code set_weights(lstm, head, num_layers)} is called with the weights,
  * and the module is saved again ({@code torch::jit::Module::save}). One template serves both architectures, any
