@@ -5,8 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * A minimal protocol-buffers encoder: the three wire types the ONNX messages {@link OnnxLstmGraph} writes need
- * (varint, length-delimited, and 32-bit for packed floats), with fields written in the order they are called.
+ * A minimal protocol-buffers encoder: the two wire types the ONNX messages {@link OnnxLstmGraph} writes need
+ * (varint and length-delimited, which also carries packed floats and integers), with fields written in the order
+ * they are called.
  * Nested messages are built in their own writer and added with {@link #message(int, ProtoWriter)}.
  *
  * <p>Encoding, as the protobuf specification defines it: a field starts with the key {@code (field << 3) | wire}
@@ -20,7 +21,6 @@ import java.util.Objects;
 final class ProtoWriter {
     static final int VARINT = 0;
     static final int LENGTH_DELIMITED = 2;
-    static final int FIXED32 = 5;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -81,25 +81,9 @@ final class ProtoWriter {
         return bytes(field, body.toByteArray());
     }
 
-    /** A single {@code float} field (wire type 5). */
-    ProtoWriter float32(int field, float value) {
-        key(field, FIXED32);
-        int bits = Float.floatToRawIntBits(value);
-        out.write(bits);
-        out.write(bits >>> 8);
-        out.write(bits >>> 16);
-        out.write(bits >>> 24);
-        return this;
-    }
-
     /** The bytes written so far. */
     byte[] toByteArray() {
         return out.toByteArray();
-    }
-
-    /** The number of bytes written so far. */
-    int size() {
-        return out.size();
     }
 
     private void key(int field, int wire) {

@@ -48,7 +48,6 @@ class ProtoWriterTest {
         assertThat(hex(new ProtoWriter().int64(15, 0))).isEqualTo("78 00"); // zero is written, not omitted
         assertThat(hex(new ProtoWriter().int64(16, 0))).isEqualTo("80 01 00");
         assertThat(hex(new ProtoWriter().int64(0x1FFF_FFFF, 1))).isEqualTo("f8 ff ff ff 0f 01");
-        assertThat(hex(new ProtoWriter().float32(2, 1.0f))).isEqualTo("15 00 00 80 3f");
     }
 
     @Test
@@ -110,8 +109,8 @@ class ProtoWriterTest {
 
     @Test
     void emptyPackedFieldsAreOmitted() {
-        assertThat(new ProtoWriter().packedFloats(4, new float[0]).size()).isZero();
-        assertThat(new ProtoWriter().packedInt64s(7, new long[0]).size()).isZero();
+        assertThat(new ProtoWriter().packedFloats(4, new float[0]).toByteArray()).isEmpty();
+        assertThat(new ProtoWriter().packedInt64s(7, new long[0]).toByteArray()).isEmpty();
     }
 
     @Test
