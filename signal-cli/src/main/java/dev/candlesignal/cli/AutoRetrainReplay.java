@@ -60,7 +60,7 @@ final class AutoRetrainReplay {
                 engine.checkStream(stream);
                 command.policyOptions.noteIntervalMismatch(manifest, stream, err);
                 try (JournalSession journal = JournalSession.openOrInMemory(command.journalOptions, engine, err);
-                        RetrainLoop loop = Retraining.loop(command.retrainOptions, store, featureSet,
+                        RetrainLoop loop = Retraining.loop(command.retrainOptions, store, featureSet, manifest,
                                 new HistoryUpToNow(ReplaySource.of(stream, history), clock),
                                 bundleToLoad -> command.modelOptions.load(bundleToLoad).model(), clock, log)) {
                     loop.attach(engine, journal.tracker(), List.of(stream));

@@ -1,6 +1,7 @@
 package dev.candlesignal.cli;
 
 import dev.candlesignal.feature.FeatureSet;
+import dev.candlesignal.model.ModelManifest;
 import dev.candlesignal.training.Trainer;
 import java.time.Clock;
 
@@ -9,7 +10,7 @@ final class JavaTrainer {
     private JavaTrainer() {
     }
 
-    static Trainer create(FeatureSet featureSet, RetrainOptions options, Clock clock) {
+    static Trainer create(FeatureSet featureSet, ModelManifest champion, RetrainOptions options, Clock clock) {
         throw new CandleSignalCli.UserError("--auto-retrain trains with the Java trainer (signal-train), which this "
                 + "build does not include yet");
     }

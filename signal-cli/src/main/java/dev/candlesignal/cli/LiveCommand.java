@@ -120,9 +120,9 @@ final class LiveCommand implements Callable<Integer> {
                 Retraining.Log log = new Retraining.Log(err);
                 try {
                     try (JournalSession journal = JournalSession.open(journalOptions, engine, err);
-                            RetrainLoop loop = store == null ? null : Retraining.loop(retrainOptions, store, featureSet,
-                                    source, bundleToLoad -> modelOptions.load(bundleToLoad).model(), Clock.systemUTC(),
-                                    log)) {
+                            RetrainLoop loop = store == null ? null : Retraining.loop(retrainOptions, store,
+                                    featureSet, manifest, source, bundleToLoad -> modelOptions.load(bundleToLoad).model(),
+                                    Clock.systemUTC(), log)) {
                         if (loop != null) {
                             loop.attach(engine, journal.tracker(), List.of(stream));
                         }

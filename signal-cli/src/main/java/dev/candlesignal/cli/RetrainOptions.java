@@ -1,6 +1,7 @@
 package dev.candlesignal.cli;
 
 import dev.candlesignal.feature.FeatureSet;
+import dev.candlesignal.model.ModelManifest;
 import dev.candlesignal.retrain.AgeLimit;
 import dev.candlesignal.training.Trainer;
 import java.nio.file.Path;
@@ -23,10 +24,10 @@ final class RetrainOptions {
     /** Makes the trainer the loop trains challengers with. */
     interface TrainerFactory {
         /**
-         * A trainer for models of {@code featureSet}, configured by {@code options}, stamping bundles with
-         * {@code clock}'s time.
+         * A trainer for challengers of {@code champion} (its feature set, window and label), configured by
+         * {@code options}, stamping bundles with {@code clock}'s time.
          */
-        Trainer create(FeatureSet featureSet, RetrainOptions options, Clock clock);
+        Trainer create(FeatureSet featureSet, ModelManifest champion, RetrainOptions options, Clock clock);
     }
 
     private final TrainerFactory trainers;
@@ -126,9 +127,9 @@ final class RetrainOptions {
         arch.ifPresent(a -> architectureName(a));
     }
 
-    /** The trainer for {@code featureSet}. */
-    Trainer trainer(FeatureSet featureSet, Clock clock) {
-        return trainers.create(featureSet, this, clock);
+    /** The trainer for challengers of {@code champion}. */
+    Trainer trainer(FeatureSet featureSet, ModelManifest champion, Clock clock) {
+        return trainers.create(featureSet, champion, this, clock);
     }
 
     Duration historySpan() {

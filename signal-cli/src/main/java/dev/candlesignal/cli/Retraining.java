@@ -64,10 +64,11 @@ final class Retraining {
         return store.openCurrent(modelId);
     }
 
-    /** The loop of {@code options} on {@code store}, training with the options' trainer for {@code featureSet}. */
-    static RetrainLoop loop(RetrainOptions options, ModelStore store, FeatureSet featureSet, CandleSource source,
-            ModelOpener opener, Clock clock, Log log) {
-        RetrainLoop.Builder b = RetrainLoop.builder().store(store).trainer(options.trainer(featureSet, clock))
+    /** The loop of {@code options} on {@code store}, training challengers of {@code champion} with the options' trainer. */
+    static RetrainLoop loop(RetrainOptions options, ModelStore store, FeatureSet featureSet, ModelManifest champion,
+            CandleSource source, ModelOpener opener, Clock clock, Log log) {
+        RetrainLoop.Builder b = RetrainLoop.builder().store(store)
+                .trainer(options.trainer(featureSet, champion, clock))
                 .source(source).opener(opener).clock(clock).history(options.historySpan())
                 .heldOut(options.heldOutSpan()).margin(options.margin).listener(log);
         options.ageLimit().ifPresent(b::ageLimit);

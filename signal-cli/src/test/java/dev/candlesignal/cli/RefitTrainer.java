@@ -32,7 +32,7 @@ final class RefitTrainer implements Trainer {
 
     /** The factory the CLI's retraining options take. */
     static RetrainOptions.TrainerFactory factory() {
-        return (featureSet, options, clock) -> new RefitTrainer(featureSet);
+        return (featureSet, champion, options, clock) -> new RefitTrainer(featureSet);
     }
 
     /** Runs the CLI with this trainer behind {@code --auto-retrain}. */
