@@ -345,17 +345,16 @@ public final class SignalEngine implements AutoCloseable {
                     + " " + current.shapeDescription() + " for " + next.spec().modelId() + " v" + next.version() + " "
                     + next.spec().shapeDescription() + ": the window shape differs");
         }
+        boolean judges = domainGuard.judges(next.spec().scaler());
+        Model previous;
         synchronized (swapSerial) {
             swapWaiting = true;
             long stamp = modelLock.writeLock();
             try {
-                Model previous = model;
+                previous = model;
                 model = next;
                 modelGeneration++;
-                guardJudges = domainGuard.judges(next.spec().scaler());
-                log.info("model swapped: {} v{} -> {} v{}", current.modelId(), current.version(),
-                        next.spec().modelId(), next.version());
-                return previous;
+                guardJudges = judges;
             } finally {
                 synchronized (swapGate) {
                     swapWaiting = false;
@@ -364,6 +363,10 @@ public final class SignalEngine implements AutoCloseable {
                 modelLock.unlockWrite(stamp);
             }
         }
+        // logged after the lock: predictions wait for nothing but the reference change
+        log.info("model swapped: {} v{} -> {} v{}", current.modelId(), current.version(), next.spec().modelId(),
+                next.version());
+        return previous;
     }
 
     /** The model read lock, after any swap that is waiting for the write lock (see {@link #swapWaiting}). */
