@@ -13,7 +13,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@code total_return_pct} = 100 (E_last - 1), the curve compounding trade by trade;</li>
  *   <li>{@code cagr_pct} = 100 (E_last ^ (365.25 d / span) - 1), span = the curve's first to last time;</li>
- *   <li>{@code max_drawdown_pct} = 100 max_t (1 - E_t / max_{s<=t} E_s); {@code max_drawdown_duration_hours}: from
+ *   <li>{@code max_drawdown_pct} = 100 max_t (1 - E_t / max_{s &lt;= t} E_s); {@code max_drawdown_duration_hours}: from
  *       that drawdown's peak until the curve is back at the peak, or the end if it never is
  *       ({@code max_drawdown_recovered} false);</li>
  *   <li>{@code sharpe} = mean(r) / sd(r) x sqrt(P), sd with n - 1, no risk-free rate;

@@ -18,8 +18,8 @@ import java.util.Objects;
  * @param exit the exit price before slippage: the stop, the target, or a close
  * @param exitReason why it closed
  * @param pnlPct the outcome rule's result after costs: {@code 100 x (gross - 2 x commission - 2 x slippage)}
- * @param mfePct maximum favourable excursion while open, in percent of the entry (>= 0, before costs)
- * @param maePct maximum adverse excursion while open, in percent of the entry (<= 0, before costs)
+ * @param mfePct maximum favourable excursion while open, in percent of the entry (&gt;= 0, before costs)
+ * @param maePct maximum adverse excursion while open, in percent of the entry (&lt;= 0, before costs)
  * @param stake the capital the position used, as a share of the initial capital
  * @param probability the P(up) the signal came from
  */

@@ -61,8 +61,9 @@ public final class Baselines {
             buyLevels[k] = new Signals(sp.size());
             sellLevels[k] = new Signals(sp.size());
             Decider.Forced forced = decider.forcedFor(sp, strategy);
+            int needed = Math.max(1, strategy.policy().historyBars());
             for (int i = first[k]; i <= last[k]; i++) {
-                if (!sp.predicted(i)) {
+                if (!sp.predicted(i) || i + 1 < needed) {
                     continue;
                 }
                 level(buyLevels[k], i, forced.at(i, Action.BUY), Action.BUY);
