@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             FeaturesCommand.class,
             OutcomesCommand.class,
             StatsCommand.class,
+            BacktestCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class CandleSignalCli implements Callable<Integer> {
@@ -55,7 +56,12 @@ public final class CandleSignalCli implements Callable<Integer> {
 
     /** Runs the app with the given output streams; returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new CandleSignalCli());
+        return run(args, out, err, CommandLine.defaultFactory());
+    }
+
+    /** {@link #run(String[], PrintWriter, PrintWriter)} with picocli's factory (tests hand commands their fakes). */
+    static int run(String[] args, PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
+        CommandLine cli = new CommandLine(new CandleSignalCli(), factory);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, ignoredArgs) -> {
