@@ -3,6 +3,7 @@ package dev.candlesignal.architecture;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static dev.candlesignal.architecture.PublishedModule.API;
+import static dev.candlesignal.architecture.PublishedModule.BACKTEST;
 import static dev.candlesignal.architecture.PublishedModule.BINANCE;
 import static dev.candlesignal.architecture.PublishedModule.CLI;
 import static dev.candlesignal.architecture.PublishedModule.DJL;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Test;
  * The layering of the published modules:
  * <pre>
  *   signal-api  &lt;-  signal-engine  &lt;-  signal-journal  &lt;-  signal-journal-jdbc
+ *                                            ^
+ *                                            +-- signal-backtest (api, engine, journal) &lt;- signal-cli
  *       ^                  ^                                         ^
  *       |                  +------------------ signal-cli -----------+
  *       ^                                  |
@@ -49,6 +52,7 @@ class LayeringTest {
                 .layer("testkit").definedBy(modules.in(TESTKIT))
                 .layer("journal").definedBy(modules.in(JOURNAL))
                 .layer("journal-jdbc").definedBy(modules.in(JOURNAL_JDBC))
+                .layer("backtest").definedBy(modules.in(BACKTEST))
                 .layer("cli").definedBy(modules.in(CLI))
                 .whereLayer("api").mayNotAccessAnyLayer()
                 .whereLayer("engine").mayOnlyAccessLayers("api")
@@ -59,10 +63,12 @@ class LayeringTest {
                 .whereLayer("testkit").mayOnlyAccessLayers("api")
                 .whereLayer("journal").mayOnlyAccessLayers("api", "engine")
                 .whereLayer("journal-jdbc").mayOnlyAccessLayers("api", "journal")
+                .whereLayer("backtest").mayOnlyAccessLayers("api", "engine", "journal")
                 .whereLayer("cli").mayOnlyAccessLayers("api", "engine", "features", "onnx", "djl", "binance",
-                        "journal", "journal-jdbc")
-                .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "journal")
-                .whereLayer("journal").mayOnlyBeAccessedByLayers("cli", "journal-jdbc")
+                        "journal", "journal-jdbc", "backtest")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "journal", "backtest")
+                .whereLayer("journal").mayOnlyBeAccessedByLayers("cli", "journal-jdbc", "backtest")
+                .whereLayer("backtest").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .check(modules.classes);
     }
