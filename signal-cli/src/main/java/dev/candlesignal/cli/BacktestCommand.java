@@ -86,7 +86,8 @@ final class BacktestCommand implements Callable<Integer> {
 
     @Option(names = "--from", paramLabel = "TIME",
             description = "First candle traded (open time, inclusive): 2020-03-01 or 2020-03-01T00:00:00Z. Earlier "
-                    + "candles only warm the features up. Default: the first candle.")
+                    + "candles only warm the features up (with --walk-forward: the first candle used). Default: the "
+                    + "first candle.")
     Optional<String> from;
 
     @Option(names = "--to", paramLabel = "TIME", description = "End of the range traded (exclusive). Default: the end.")
@@ -200,6 +201,8 @@ final class BacktestCommand implements Callable<Integer> {
         prepareOut();
         try (StageProgress progress = new StageProgress(quiet || !ProgressBar.interactive() ? null : err)) {
             if (walkForward) {
+                // --from/--to bound the data the folds train and test on
+                data.replaceAll((k, list) -> list.stream().filter(c -> range.contains(c.openTime())).toList());
                 walkForward(data, strategy, progress, err);
                 return 0;
             }
