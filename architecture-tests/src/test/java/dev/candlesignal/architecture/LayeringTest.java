@@ -3,6 +3,7 @@ package dev.candlesignal.architecture;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static dev.candlesignal.architecture.PublishedModule.API;
+import static dev.candlesignal.architecture.PublishedModule.BACKTEST;
 import static dev.candlesignal.architecture.PublishedModule.BINANCE;
 import static dev.candlesignal.architecture.PublishedModule.CLI;
 import static dev.candlesignal.architecture.PublishedModule.DJL;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
  * The layering of the published modules:
  * <pre>
  *   signal-api  &lt;-  signal-engine  &lt;-  signal-journal  &lt;-  signal-journal-jdbc
+ *                                            ^
+ *                                            +-- signal-backtest (api, engine, journal) &lt;- signal-cli
  *       ^                  ^                                         ^
  *       |                  +------------------ signal-cli -----------+
  *       ^                                  |
@@ -54,6 +57,7 @@ class LayeringTest {
                 .layer("journal-jdbc").definedBy(modules.in(JOURNAL_JDBC))
                 .layer("store").definedBy(modules.in(STORE))
                 .layer("retrain").definedBy(modules.in(RETRAIN))
+                .layer("backtest").definedBy(modules.in(BACKTEST))
                 .layer("cli").definedBy(modules.in(CLI))
                 .whereLayer("api").mayNotAccessAnyLayer()
                 .whereLayer("engine").mayOnlyAccessLayers("api")
@@ -66,12 +70,14 @@ class LayeringTest {
                 .whereLayer("journal-jdbc").mayOnlyAccessLayers("api", "journal")
                 .whereLayer("store").mayOnlyAccessLayers("api")
                 .whereLayer("retrain").mayOnlyAccessLayers("api", "engine", "journal", "store")
+                .whereLayer("backtest").mayOnlyAccessLayers("api", "engine", "journal")
                 .whereLayer("cli").mayOnlyAccessLayers("api", "engine", "features", "onnx", "djl", "binance",
-                        "journal", "journal-jdbc", "store", "retrain")
-                .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "journal", "retrain")
-                .whereLayer("journal").mayOnlyBeAccessedByLayers("cli", "journal-jdbc", "retrain")
+                        "journal", "journal-jdbc", "store", "retrain", "backtest")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "journal", "retrain", "backtest")
+                .whereLayer("journal").mayOnlyBeAccessedByLayers("cli", "journal-jdbc", "retrain", "backtest")
                 .whereLayer("store").mayOnlyBeAccessedByLayers("cli", "retrain")
                 .whereLayer("retrain").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("backtest").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .check(modules.classes);
     }

@@ -19,6 +19,7 @@ enum PublishedModule {
     JOURNAL_JDBC("signal-journal-jdbc", "dev.candlesignal.journal.jdbc.SqliteJournal", "dev.candlesignal.journal.jdbc"),
     STORE("signal-store", "dev.candlesignal.store.ModelStore", "dev.candlesignal.store"),
     RETRAIN("signal-retrain", "dev.candlesignal.retrain.RetrainLoop", "dev.candlesignal.retrain"),
+    BACKTEST("signal-backtest", "dev.candlesignal.backtest.Backtester", "dev.candlesignal.backtest"),
     CLI("signal-cli", "dev.candlesignal.cli.CandleSignalCli", "dev.candlesignal.cli");
 
     final String artifactId;

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             OutcomesCommand.class,
             StatsCommand.class,
             ModelsCommand.class,
+            BacktestCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class CandleSignalCli implements Callable<Integer> {
@@ -59,7 +60,7 @@ public final class CandleSignalCli implements Callable<Integer> {
         return run(args, out, err, CommandLine.defaultFactory());
     }
 
-    /** Runs the app with the commands and options made by {@code factory} (tests give fakes this way). */
+    /** {@link #run(String[], PrintWriter, PrintWriter)} with picocli's factory (tests hand commands their fakes). */
     static int run(String[] args, PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
         CommandLine cli = new CommandLine(new CandleSignalCli(), factory);
         cli.setOut(out);

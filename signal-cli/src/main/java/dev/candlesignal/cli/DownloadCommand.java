@@ -136,7 +136,8 @@ final class DownloadCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Instant time(String option, String text) {
+    /** An ISO-8601 instant, date-time (UTC when it has no offset) or date (midnight UTC); shared with backtest. */
+    static Instant time(String option, String text) {
         String s = text.trim();
         try {
             return Instant.parse(s);

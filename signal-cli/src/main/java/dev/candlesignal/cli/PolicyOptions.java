@@ -73,7 +73,8 @@ final class PolicyOptions {
         }
     }
 
-    private ThresholdPolicy policy() {
+    /** The policy the options describe. */
+    ThresholdPolicy policy() {
         try {
             return ThresholdPolicy.builder().minConfidence(minConfidence).strongConfidence(strongConfidence)
                     .stopAtrMultiple(stopAtr).targetAtrMultiple(targetAtr).build();
@@ -112,7 +113,7 @@ final class PolicyOptions {
                 + MAX_COOLDOWN_CANDLES + "c candles (e.g. 60 or 3c) but was '" + value + "'");
     }
 
-    private DriftPolicy driftPolicy() {
+    DriftPolicy driftPolicy() {
         return switch (onDrift) {
             case "suppress" -> DriftPolicy.SUPPRESS;
             case "warn" -> DriftPolicy.WARN;
@@ -120,7 +121,7 @@ final class PolicyOptions {
         };
     }
 
-    private Imputation imputation() {
+    Imputation imputation() {
         return switch (imputation) {
             case "none" -> Imputation.NONE;
             case "seed" -> Imputation.FORWARD_FILL_THEN_ZERO;

@@ -89,9 +89,10 @@ public final class Cooldown {
 
     /**
      * Whether a same-direction signal on the candle opened at {@code open} is suppressed by the one emitted on the
-     * candle opened at {@code lastOpen}. Allocation-free except for monthly candles (calendar arithmetic).
+     * candle opened at {@code lastOpen}. Allocation-free except for monthly candles (calendar arithmetic). Public so
+     * that a backtest replaying decisions over precomputed probabilities applies this very rule.
      */
-    boolean suppresses(Interval interval, Instant lastOpen, Instant open) {
+    public boolean suppresses(Interval interval, Instant lastOpen, Instant open) {
         if (inCandles) {
             return interval.slotsBetween(lastOpen, open) <= candles;
         }
