@@ -20,10 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link SignalEngine#swapModel} under sustained load: several threads predicting back to back, their predictions
- * overlapping so that some prediction is always running. A reader-preferring lock would let the swap wait until no
- * prediction happens to run at all, which under such load can take seconds or forever; the engine lets the swap in
- * after the predictions already running, so each swap waits about one prediction.
+ * {@link SignalEngine#swapModel} under load: a swap publishes the new model at once and waits only for the predictions
+ * that took the old one, so it is never starved by predictions that keep overlapping (a reader-preferring lock let a
+ * swap wait until no prediction happened to run at all: minutes under this test's load), and no prediction ever waits
+ * for a swap.
  */
 class EngineSwapStarvationTest {
     private static final int THREADS = 3;
@@ -74,6 +74,55 @@ class EngineSwapStarvationTest {
             // a swap waits for the predictions running when it starts (2 ms each); allow plenty for a loaded machine
             assertThat(Duration.ofNanos(worst)).as("the slowest of 10 swaps").isLessThan(Duration.ofSeconds(1));
             assertThat(failed).hasValue(0);
+        }
+    }
+
+    @Test
+    void aPredictionNeverWaitsForASwapThatWaitsForAnother() throws Exception {
+        TestFeatureSet fs = TestFeatureSet.create();
+        TestModel first = TestModel.linear(fs, 3, "1");
+        TestModel second = TestModel.linear(fs, 3, "2");
+        StreamKey held = StreamKey.of("HELD", Interval.HOUR_1);
+        StreamKey free = StreamKey.of("FREE", Interval.HOUR_1);
+        List<Candle> candles = Candles.randomWalk(7, 40);
+        CountDownLatch inFlight = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (SignalEngine engine = SignalEngine.builder().featureSet(fs).model(first).build()) {
+            for (int i = 0; i < 30; i++) {
+                engine.onCandle(held, candles.get(i));
+                engine.onCandle(free, candles.get(i));
+            }
+            first.onPredict(() -> {
+                if (Thread.currentThread().getName().equals("held")) {
+                    inFlight.countDown();
+                    await(release);
+                }
+            });
+            Thread holder = new Thread(() -> engine.onCandle(held, candles.get(30)), "held");
+            holder.start();
+            assertThat(inFlight.await(30, TimeUnit.SECONDS)).isTrue();
+            java.util.concurrent.CompletableFuture<Model> swap = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> engine.swapModel(second));
+            // the swap waits for the prediction in flight; a new prediction goes ahead on the new model meanwhile
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (engine.model() != second && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            Evaluation e = engine.onCandle(free, candles.get(30));
+            assertThat(e.signal().orElseThrow().modelVersion()).isEqualTo("2");
+            assertThat(swap).isNotDone();
+            release.countDown();
+            assertThat(swap.get(30, TimeUnit.SECONDS)).isSameAs(first);
+            holder.join();
+            assertThat(first.isClosed()).isFalse();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
