@@ -95,6 +95,12 @@ import org.slf4j.LoggerFactory;
 public final class SignalEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SignalEngine.class);
 
+    /**
+     * The format version that {@link #snapshot} writes; {@link #restore} reads it and every older one. Stores that
+     * keep snapshots (Flink's state serializers) record it to judge compatibility.
+     */
+    public static final int SNAPSHOT_FORMAT_VERSION = StreamSnapshots.FORMAT_VERSION;
+
     private final FeatureSet featureSet;
     private final SignalPolicy policy;
     private final Cooldown cooldown;
