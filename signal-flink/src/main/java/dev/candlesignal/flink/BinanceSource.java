@@ -6,6 +6,7 @@ import dev.candlesignal.binance.StartPosition;
 import dev.candlesignal.engine.StreamCandle;
 import dev.candlesignal.flink.internal.BinanceSplits;
 import dev.candlesignal.flink.internal.BinanceSplits.StreamSplit;
+import dev.candlesignal.flink.internal.StreamKeys;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,12 +45,13 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 public final class BinanceSource implements Source<StreamCandle, StreamSplit, List<StreamSplit>> {
     private static final long serialVersionUID = 1L;
 
-    private final List<StreamKey> streams;
+    /** The streams as {@code StreamKey.toString()} ({@link StreamKey} is not serializable). */
+    private final List<String> streams;
     private final Start start;
     private final SourceFactory factory;
 
     private BinanceSource(Builder b) {
-        this.streams = List.copyOf(b.streams);
+        this.streams = b.streams.stream().map(StreamKey::toString).toList();
         this.start = b.start;
         this.factory = b.factory;
     }
@@ -60,7 +62,7 @@ public final class BinanceSource implements Source<StreamCandle, StreamSplit, Li
 
     /** The streams, one split each. */
     public List<StreamKey> streams() {
-        return streams;
+        return streams.stream().map(StreamKeys::parse).toList();
     }
 
     @Override
@@ -72,7 +74,7 @@ public final class BinanceSource implements Source<StreamCandle, StreamSplit, Li
     public SplitEnumerator<StreamSplit, List<StreamSplit>> createEnumerator(
             SplitEnumeratorContext<StreamSplit> context) {
         List<StreamSplit> splits = new ArrayList<>();
-        for (StreamKey s : streams) {
+        for (StreamKey s : streams()) {
             splits.add(new StreamSplit(s, null));
         }
         return new BinanceSplits.Enumerator(context, splits);

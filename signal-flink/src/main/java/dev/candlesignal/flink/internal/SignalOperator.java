@@ -2,7 +2,6 @@ package dev.candlesignal.flink.internal;
 
 import dev.candlesignal.Candle;
 import dev.candlesignal.Evaluation;
-import dev.candlesignal.Interval;
 import dev.candlesignal.ModelLoadException;
 import dev.candlesignal.ModelMismatchException;
 import dev.candlesignal.StreamKey;
@@ -231,8 +230,7 @@ public final class SignalOperator extends AbstractStreamOperator<Evaluation>
         if (known != null) {
             return known;
         }
-        int at = key.lastIndexOf('@');
-        StreamKey parsed = StreamKey.of(key.substring(0, at), Interval.fromWireName(key.substring(at + 1)));
+        StreamKey parsed = StreamKeys.parse(key);
         keys.put(key, parsed);
         return parsed;
     }
