@@ -8,6 +8,7 @@ import static dev.candlesignal.architecture.PublishedModule.CLI;
 import static dev.candlesignal.architecture.PublishedModule.DJL;
 import static dev.candlesignal.architecture.PublishedModule.ENGINE;
 import static dev.candlesignal.architecture.PublishedModule.FEATURES;
+import static dev.candlesignal.architecture.PublishedModule.FLINK;
 import static dev.candlesignal.architecture.PublishedModule.JOURNAL;
 import static dev.candlesignal.architecture.PublishedModule.JOURNAL_JDBC;
 import static dev.candlesignal.architecture.PublishedModule.ONNX;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  *       ^                                  |
  *       +-- signal-features, signal-onnx, signal-djl, signal-binance (backends and sources) &lt;-+
  *       +-- signal-testkit
+ *   signal-flink: api, engine, features, onnx, binance; nothing depends on it
  * </pre>
  * Backends, sources and the test kit depend on the API only; nothing published depends on the app, the examples
  * or the benchmarks; no module reaches into another module's {@code internal} packages.
@@ -50,6 +52,7 @@ class LayeringTest {
                 .layer("journal").definedBy(modules.in(JOURNAL))
                 .layer("journal-jdbc").definedBy(modules.in(JOURNAL_JDBC))
                 .layer("cli").definedBy(modules.in(CLI))
+                .layer("flink").definedBy(modules.in(FLINK))
                 .whereLayer("api").mayNotAccessAnyLayer()
                 .whereLayer("engine").mayOnlyAccessLayers("api")
                 .whereLayer("features").mayOnlyAccessLayers("api")
@@ -61,9 +64,11 @@ class LayeringTest {
                 .whereLayer("journal-jdbc").mayOnlyAccessLayers("api", "journal")
                 .whereLayer("cli").mayOnlyAccessLayers("api", "engine", "features", "onnx", "djl", "binance",
                         "journal", "journal-jdbc")
-                .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "journal")
+                .whereLayer("flink").mayOnlyAccessLayers("api", "engine", "features", "onnx", "binance")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "journal", "flink")
                 .whereLayer("journal").mayOnlyBeAccessedByLayers("cli", "journal-jdbc")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("flink").mayNotBeAccessedByAnyLayer()
                 .check(modules.classes);
     }
 

@@ -17,7 +17,8 @@ enum PublishedModule {
     TESTKIT("signal-testkit", "dev.candlesignal.testkit.TestModel", "dev.candlesignal.testkit"),
     JOURNAL("signal-journal", "dev.candlesignal.journal.OutcomeTracker", "dev.candlesignal.journal"),
     JOURNAL_JDBC("signal-journal-jdbc", "dev.candlesignal.journal.jdbc.SqliteJournal", "dev.candlesignal.journal.jdbc"),
-    CLI("signal-cli", "dev.candlesignal.cli.CandleSignalCli", "dev.candlesignal.cli");
+    CLI("signal-cli", "dev.candlesignal.cli.CandleSignalCli", "dev.candlesignal.cli"),
+    FLINK("signal-flink", "dev.candlesignal.flink.FlinkSignals", "dev.candlesignal.flink");
 
     final String artifactId;
     final String anchorClass;
