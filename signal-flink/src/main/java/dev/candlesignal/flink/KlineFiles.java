@@ -21,7 +21,7 @@ import org.apache.flink.core.fs.Path;
  * convention of {@code candlesignal download} and Binance's archives). Files may be local or on any Flink
  * {@code FileSystem}.
  *
- * <p>The source reads through {@link KlineFileFormat}, a {@code BulkFormat} rather than a {@code StreamFormat}: a
+ * <p>The source reads through {@code KlineFileFormat}, a {@code BulkFormat} rather than a {@code StreamFormat}: a
  * stream format never learns the path of the file it reads, and the path is what names the stream. A file is read
  * whole when its split starts (a year of 1m candles is about 525,000 candles); a checkpoint records how many candles
  * of it were emitted, and a restored reader skips those.
