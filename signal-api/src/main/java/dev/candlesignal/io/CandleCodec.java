@@ -18,7 +18,7 @@ import java.util.Optional;
  * ({@code long}) and nanoseconds ({@code int}); open, high, low, close, volume, quote volume ({@code double} raw
  * bits); trades ({@code long}); taker-buy base and quote volume ({@code double}); then a {@code byte} 0 (no order
  * book) or 1 followed by the snapshot's time (seconds, nanos), the bid count ({@code int}) and quantities, the ask
- * count and quantities. 93 bytes without an order book. Doubles keep their exact bits.
+ * count and quantities. 97 bytes without an order book. Doubles keep their exact bits.
  *
  * <p>Stateless and thread-safe (static methods only).
  */
