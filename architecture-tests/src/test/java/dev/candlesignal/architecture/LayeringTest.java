@@ -9,6 +9,7 @@ import static dev.candlesignal.architecture.PublishedModule.CLI;
 import static dev.candlesignal.architecture.PublishedModule.DJL;
 import static dev.candlesignal.architecture.PublishedModule.ENGINE;
 import static dev.candlesignal.architecture.PublishedModule.FEATURES;
+import static dev.candlesignal.architecture.PublishedModule.FLINK;
 import static dev.candlesignal.architecture.PublishedModule.JOURNAL;
 import static dev.candlesignal.architecture.PublishedModule.JOURNAL_JDBC;
 import static dev.candlesignal.architecture.PublishedModule.ONNX;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  *       ^                                  |
  *       +-- signal-features, signal-onnx, signal-djl, signal-binance (backends and sources) &lt;-+
  *       +-- signal-testkit
+ *   signal-flink: api, engine, features, onnx, binance; nothing depends on it
  * </pre>
  * Backends, sources and the test kit depend on the API only; nothing published depends on the app, the examples
  * or the benchmarks; no module reaches into another module's {@code internal} packages.
@@ -54,6 +56,7 @@ class LayeringTest {
                 .layer("journal-jdbc").definedBy(modules.in(JOURNAL_JDBC))
                 .layer("backtest").definedBy(modules.in(BACKTEST))
                 .layer("cli").definedBy(modules.in(CLI))
+                .layer("flink").definedBy(modules.in(FLINK))
                 .whereLayer("api").mayNotAccessAnyLayer()
                 .whereLayer("engine").mayOnlyAccessLayers("api")
                 .whereLayer("features").mayOnlyAccessLayers("api")
@@ -66,10 +69,12 @@ class LayeringTest {
                 .whereLayer("backtest").mayOnlyAccessLayers("api", "engine", "journal")
                 .whereLayer("cli").mayOnlyAccessLayers("api", "engine", "features", "onnx", "djl", "binance",
                         "journal", "journal-jdbc", "backtest")
-                .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "journal", "backtest")
+                .whereLayer("flink").mayOnlyAccessLayers("api", "engine", "features", "onnx", "binance")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "journal", "backtest", "flink")
                 .whereLayer("journal").mayOnlyBeAccessedByLayers("cli", "journal-jdbc", "backtest")
                 .whereLayer("backtest").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("flink").mayNotBeAccessedByAnyLayer()
                 .check(modules.classes);
     }
 

@@ -18,7 +18,8 @@ enum PublishedModule {
     JOURNAL("signal-journal", "dev.candlesignal.journal.OutcomeTracker", "dev.candlesignal.journal"),
     JOURNAL_JDBC("signal-journal-jdbc", "dev.candlesignal.journal.jdbc.SqliteJournal", "dev.candlesignal.journal.jdbc"),
     BACKTEST("signal-backtest", "dev.candlesignal.backtest.Backtester", "dev.candlesignal.backtest"),
-    CLI("signal-cli", "dev.candlesignal.cli.CandleSignalCli", "dev.candlesignal.cli");
+    CLI("signal-cli", "dev.candlesignal.cli.CandleSignalCli", "dev.candlesignal.cli"),
+    FLINK("signal-flink", "dev.candlesignal.flink.FlinkSignals", "dev.candlesignal.flink");
 
     final String artifactId;
     final String anchorClass;
