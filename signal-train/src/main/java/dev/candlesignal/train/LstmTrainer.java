@@ -4,11 +4,13 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.model.LabelSpec;
+import dev.candlesignal.model.ModelBundle;
 import dev.candlesignal.model.ModelManifest;
 import dev.candlesignal.model.TrainingInfo;
 import dev.candlesignal.train.export.Architecture;
+import dev.candlesignal.train.export.BundleWriteException;
+import dev.candlesignal.train.export.BundleWriter;
 import dev.candlesignal.train.internal.Libtorch;
-import dev.candlesignal.train.internal.LstmNetwork;
 import dev.candlesignal.train.internal.TrainingData;
 import dev.candlesignal.train.internal.TrainingLoop;
 import dev.candlesignal.train.internal.ValidationMetrics;
@@ -100,6 +102,7 @@ public final class LstmTrainer implements Trainer {
     private final OptionalInt interOpThreads;
     private final TrainingListener listener;
     private final Clock clock;
+    private final BundleWriter writer;
 
     private LstmTrainer(Builder b) {
         this.featureSet = b.featureSet;
@@ -121,6 +124,7 @@ public final class LstmTrainer implements Trainer {
         this.interOpThreads = b.interOpThreads;
         this.listener = b.listener;
         this.clock = b.clock;
+        this.writer = b.writer;
     }
 
     /** A builder with the defaults: sequence length 60, next-candle-up label, 20 % validation, 100 epochs, ... */
@@ -149,19 +153,44 @@ public final class LstmTrainer implements Trainer {
         b.interOpThreads = interOpThreads;
         b.listener = listener;
         b.clock = clock;
+        b.writer = writer;
         return b;
     }
 
     @Override
     public TrainingResult train(TrainingJob job, Path outDir) throws TrainingException {
+        return trainAndKeep(job, outDir).result();
+    }
+
+    /** A written training and what it was trained on (for tests that compare the bundle with the training). */
+    record Trained(Fitted fitted, TrainingResult result) {
+    }
+
+    /** {@link #train}, also returning the data and the loop's outcome. */
+    Trained trainAndKeep(TrainingJob job, Path outDir) throws TrainingException {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(outDir, "outDir");
         long started = System.nanoTime();
         checkOutput(outDir);
         Fitted fitted = fit(job);
-        // TODO(export): write the bundle with BundleWriter once the export branch is merged
-        throw new TrainingException(Reason.BACKEND_ERROR, "no bundle writer yet (" + fitted.bestEpoch() + ", "
-                + Duration.ofNanos(System.nanoTime() - started) + ")");
+        ModelBundle bundle;
+        try {
+            bundle = writer.write(fitted.outcome().weights(), fitted.manifest(), outDir);
+        } catch (BundleWriteException e) {
+            throw new TrainingException(switch (e.reason()) {
+                case TARGET_EXISTS, PARENT_MISSING -> Reason.INVALID_JOB;
+                case IO_ERROR -> Reason.IO_ERROR;
+                case BACKEND_ERROR, VERIFICATION_FAILED -> Reason.BACKEND_ERROR;
+                case INTERRUPTED -> Reason.CANCELLED;
+            }, e.getMessage(), e);
+        }
+        Duration wall = Duration.ofNanos(System.nanoTime() - started);
+        LOG.info("trained {} v{} in {} s: best epoch {} of {}, validation loss {}, accuracy {} (always up {})",
+                job.modelId(), job.version(), wall.toMillis() / 1000.0, fitted.bestEpoch(),
+                fitted.outcome().epochsRun(), fitted.metrics().get("val_loss"), fitted.metrics().get("val_accuracy"),
+                fitted.metrics().get("baseline_always_up_accuracy"));
+        return new Trained(fitted, new TrainingResult(bundle.directory(), bundle.manifest(),
+                fitted.outcome().epochsRun(), fitted.bestEpoch(), fitted.metrics(), wall));
     }
 
     /** The output must be new, in an existing directory; checked before anything is computed. */
@@ -214,7 +243,6 @@ public final class LstmTrainer implements Trainer {
                 .version(job.version())
                 .parentVersion(job.parentVersion())
                 .createdAt(clock.instant())
-                .architecture(LstmNetwork.describe(architecture, data.featureCount()))
                 .featureSet(featureSet.id(), featureSet.columns())
                 .sequenceLength(sequenceLength)
                 .scaler(data.scaler())
@@ -364,6 +392,7 @@ public final class LstmTrainer implements Trainer {
         private OptionalInt interOpThreads = OptionalInt.empty();
         private TrainingListener listener = TrainingListener.none();
         private Clock clock = Clock.systemUTC();
+        private BundleWriter writer = BundleWriter.create();
 
         private Builder() {
         }
@@ -521,6 +550,15 @@ public final class LstmTrainer implements Trainer {
         /** The clock for the manifest's {@code createdAt}; default the system's UTC clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Writes and verifies the bundle; default {@link BundleWriter#create()}, which verifies it on every backend
+         * on the class path (DJL always, ONNX Runtime with signal-onnx).
+         */
+        public Builder bundleWriter(BundleWriter writer) {
+            this.writer = Objects.requireNonNull(writer, "writer");
             return this;
         }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.candlesignal.testkit.Candles;
 import dev.candlesignal.train.export.Architecture;
 import dev.candlesignal.train.export.LstmWeights;
+import dev.candlesignal.train.export.ReferenceLstm;
 import dev.candlesignal.train.internal.TrainingData;
 import dev.candlesignal.train.internal.TrainingLoop;
 import dev.candlesignal.training.TrainingException;
@@ -77,7 +78,7 @@ class LstmTrainerFitTest {
         float[] window = new float[length * data.featureCount()];
         for (int i = 0; i < data.validationCount(); i++) {
             data.copyValidationWindow(i, window, 0);
-            assertThat(ReferenceLogits.logit(o.weights(), window, length))
+            assertThat(ReferenceLstm.logit(o.weights(), window, 0, length))
                     .isCloseTo(o.validationLogits()[i], org.assertj.core.api.Assertions.within(1e-5));
         }
         assertThat(fitted.metrics().get("best_epoch")).isEqualTo(o.bestEpoch());

@@ -17,7 +17,6 @@ import dev.candlesignal.train.export.LstmWeights;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -181,22 +180,5 @@ public final class LstmNetwork {
 
     public int inputSize() {
         return inputSize;
-    }
-
-    /**
-     * The description the manifest's {@code architecture} field carries, as {@code tools/models/architectures.py}'s
-     * {@code describe()} writes it.
-     */
-    public static String describe(Architecture architecture, int inputSize) {
-        int h = architecture.hiddenSize();
-        if (architecture == Architecture.LSTM14) {
-            return String.format(Locale.ROOT, "lstm(input=%d, hidden=%d, layers=%d%s) -> linear(%d, 1) -> sigmoid",
-                    inputSize, h, architecture.numLayers(),
-                    architecture.dropout() > 0 ? ", dropout=" + Seeds.g(architecture.dropout()) : "", h);
-        }
-        String d = Seeds.g(architecture.dropout());
-        return String.format(Locale.ROOT, "lstm(input=%d, hidden=%d, layers=%d, dropout=%s) -> linear(%d, %d) -> relu"
-                + " -> dropout(%s) -> linear(%d, 1) -> sigmoid", inputSize, h, architecture.numLayers(), d, h,
-                architecture.headSize(), d, architecture.headSize());
     }
 }

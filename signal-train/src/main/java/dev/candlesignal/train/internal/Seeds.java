@@ -1,7 +1,5 @@
 package dev.candlesignal.train.internal;
 
-import java.math.BigDecimal;
-
 /** Derives independent, reproducible seeds from a training's seed. Stateless. */
 final class Seeds {
     private Seeds() {
@@ -17,10 +15,5 @@ final class Seeds {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    /** A short decimal as Python's {@code %g} prints simple values such as 0.2. */
-    static String g(double value) {
-        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 }

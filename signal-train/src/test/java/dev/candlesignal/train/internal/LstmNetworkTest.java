@@ -7,9 +7,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
-import dev.candlesignal.train.ReferenceLogits;
 import dev.candlesignal.train.export.Architecture;
 import dev.candlesignal.train.export.LstmWeights;
+import dev.candlesignal.train.export.ReferenceLstm;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -60,7 +60,7 @@ class LstmNetworkTest {
             float[] djl = djlLogits(manager, net, x, count, length, width);
             double maxDiff = 0;
             for (int i = 0; i < count; i++) {
-                double reference = ReferenceLogits.logit(weights, x, i * length * width, length);
+                double reference = ReferenceLstm.logit(weights, x, i * length * width, length);
                 maxDiff = Math.max(maxDiff, Math.abs(reference - djl[i]));
             }
             assertThat(maxDiff).as("max |reference - DJL| over %d windows", count).isLessThan(1e-5);
@@ -95,13 +95,5 @@ class LstmNetworkTest {
                 }
             }
         }
-    }
-
-    @Test
-    void descriptionIsToolsTrains() {
-        assertThat(LstmNetwork.describe(Architecture.LSTM14, 14))
-                .isEqualTo("lstm(input=14, hidden=64, layers=2) -> linear(64, 1) -> sigmoid");
-        assertThat(LstmNetwork.describe(Architecture.LSTM28, 28)).isEqualTo("lstm(input=28, hidden=128, layers=2,"
-                + " dropout=0.2) -> linear(128, 64) -> relu -> dropout(0.2) -> linear(64, 1) -> sigmoid");
     }
 }
