@@ -12,6 +12,7 @@ import static dev.candlesignal.architecture.PublishedModule.JOURNAL;
 import static dev.candlesignal.architecture.PublishedModule.JOURNAL_JDBC;
 import static dev.candlesignal.architecture.PublishedModule.ONNX;
 import static dev.candlesignal.architecture.PublishedModule.TESTKIT;
+import static dev.candlesignal.architecture.PublishedModule.TRAIN;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
@@ -29,9 +30,12 @@ import org.junit.jupiter.api.Test;
  *       |                  +------------------ signal-cli -----------+
  *       ^                                  |
  *       +-- signal-features, signal-onnx, signal-djl, signal-binance (backends and sources) &lt;-+
+ *       |        ^                          ^                                               |
+ *       |        +------ signal-train ------+  (the trainer: features + libtorch)  &lt;--------+
  *       +-- signal-testkit
  * </pre>
- * Backends, sources and the test kit depend on the API only; nothing published depends on the app, the examples
+ * Backends, sources and the test kit depend on the API only; the trainer on the API, the features and the DJL
+ * backend (whose libtorch it trains on), never on the engine; nothing published depends on the app, the examples
  * or the benchmarks; no module reaches into another module's {@code internal} packages.
  */
 class LayeringTest {
@@ -49,6 +53,7 @@ class LayeringTest {
                 .layer("testkit").definedBy(modules.in(TESTKIT))
                 .layer("journal").definedBy(modules.in(JOURNAL))
                 .layer("journal-jdbc").definedBy(modules.in(JOURNAL_JDBC))
+                .layer("train").definedBy(modules.in(TRAIN))
                 .layer("cli").definedBy(modules.in(CLI))
                 .whereLayer("api").mayNotAccessAnyLayer()
                 .whereLayer("engine").mayOnlyAccessLayers("api")
@@ -59,10 +64,12 @@ class LayeringTest {
                 .whereLayer("testkit").mayOnlyAccessLayers("api")
                 .whereLayer("journal").mayOnlyAccessLayers("api", "engine")
                 .whereLayer("journal-jdbc").mayOnlyAccessLayers("api", "journal")
+                .whereLayer("train").mayOnlyAccessLayers("api", "features", "djl")
                 .whereLayer("cli").mayOnlyAccessLayers("api", "engine", "features", "onnx", "djl", "binance",
-                        "journal", "journal-jdbc")
+                        "journal", "journal-jdbc", "train")
                 .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "journal")
                 .whereLayer("journal").mayOnlyBeAccessedByLayers("cli", "journal-jdbc")
+                .whereLayer("train").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .check(modules.classes);
     }
@@ -70,7 +77,7 @@ class LayeringTest {
     @Test
     void backendsAndSourcesUseTheApiPackagesOnly() {
         noClasses().that().resideInAnyPackage(FEATURES.root + "..", ONNX.root + "..", DJL.root + "..",
-                        BINANCE.root + "..")
+                        BINANCE.root + "..", TRAIN.root + "..")
                 .should().dependOnClassesThat().resideInAnyPackage(ENGINE.root + "..", "dev.candlesignal.replay..",
                         CLI.root + "..", TESTKIT.root + "..")
                 .check(modules.classes);

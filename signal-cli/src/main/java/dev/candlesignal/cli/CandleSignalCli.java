@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             FeaturesCommand.class,
             OutcomesCommand.class,
             StatsCommand.class,
+            TrainCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class CandleSignalCli implements Callable<Integer> {

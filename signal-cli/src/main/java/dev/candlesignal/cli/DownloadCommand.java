@@ -136,7 +136,8 @@ final class DownloadCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Instant time(String option, String text) {
+    /** A time as the options take it: an ISO-8601 instant, an offset or local (UTC) date-time, or a date. */
+    static Instant time(String option, String text) {
         String s = text.trim();
         try {
             return Instant.parse(s);
