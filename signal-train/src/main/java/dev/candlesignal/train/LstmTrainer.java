@@ -2,6 +2,7 @@ package dev.candlesignal.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.model.LabelSpec;
 import dev.candlesignal.model.ModelBundle;
@@ -234,6 +235,10 @@ public final class LstmTrainer implements Trainer {
         try {
             outcome = TrainingLoop.run(engine, djlDevice, data, architecture, settings, new ProgressAdapter(
                     listener, epochs, System.nanoTime()));
+        } catch (EngineException e) {
+            // libtorch's own failures (out of memory, a CUDA error) reach DJL as this unchecked exception
+            throw new TrainingException(Reason.BACKEND_ERROR, "libtorch failed during the training ("
+                    + Libtorch.describe(engine) + " on " + djlDevice + "): " + e.getMessage(), e);
         } finally {
             Libtorch.restoreIntraOpThreads(previousThreads);
         }
@@ -541,7 +546,10 @@ public final class LstmTrainer implements Trainer {
             return this;
         }
 
-        /** Receives progress on the training's thread; default none. */
+        /**
+         * Receives progress on the training's thread; default none. Concurrent trainings of one trainer call the
+         * same listener from their own threads.
+         */
         public Builder listener(TrainingListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
