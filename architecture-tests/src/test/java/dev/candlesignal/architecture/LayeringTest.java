@@ -14,6 +14,7 @@ import static dev.candlesignal.architecture.PublishedModule.JOURNAL;
 import static dev.candlesignal.architecture.PublishedModule.JOURNAL_JDBC;
 import static dev.candlesignal.architecture.PublishedModule.ONNX;
 import static dev.candlesignal.architecture.PublishedModule.TESTKIT;
+import static dev.candlesignal.architecture.PublishedModule.TRAIN;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
@@ -33,10 +34,13 @@ import org.junit.jupiter.api.Test;
  *       |                  +------------------ signal-cli -----------+
  *       ^                                  |
  *       +-- signal-features, signal-onnx, signal-djl, signal-binance (backends and sources) &lt;-+
+ *       |        ^                          ^                                               |
+ *       |        +------ signal-train ------+  (the trainer: features + libtorch)  &lt;--------+
  *       +-- signal-testkit
  *   signal-flink: api, engine, features, onnx, binance; nothing depends on it
  * </pre>
- * Backends, sources and the test kit depend on the API only; nothing published depends on the app, the examples
+ * Backends, sources and the test kit depend on the API only; the trainer on the API, the features and the DJL
+ * backend (whose libtorch it trains on), never on the engine; nothing published depends on the app, the examples
  * or the benchmarks; no module reaches into another module's {@code internal} packages.
  */
 class LayeringTest {
@@ -55,6 +59,7 @@ class LayeringTest {
                 .layer("journal").definedBy(modules.in(JOURNAL))
                 .layer("journal-jdbc").definedBy(modules.in(JOURNAL_JDBC))
                 .layer("backtest").definedBy(modules.in(BACKTEST))
+                .layer("train").definedBy(modules.in(TRAIN))
                 .layer("cli").definedBy(modules.in(CLI))
                 .layer("flink").definedBy(modules.in(FLINK))
                 .whereLayer("api").mayNotAccessAnyLayer()
@@ -67,12 +72,14 @@ class LayeringTest {
                 .whereLayer("journal").mayOnlyAccessLayers("api", "engine")
                 .whereLayer("journal-jdbc").mayOnlyAccessLayers("api", "journal")
                 .whereLayer("backtest").mayOnlyAccessLayers("api", "engine", "journal")
+                .whereLayer("train").mayOnlyAccessLayers("api", "features", "djl")
                 .whereLayer("cli").mayOnlyAccessLayers("api", "engine", "features", "onnx", "djl", "binance",
-                        "journal", "journal-jdbc", "backtest")
+                        "journal", "journal-jdbc", "backtest", "train")
                 .whereLayer("flink").mayOnlyAccessLayers("api", "engine", "features", "onnx", "binance")
                 .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "journal", "backtest", "flink")
                 .whereLayer("journal").mayOnlyBeAccessedByLayers("cli", "journal-jdbc", "backtest")
                 .whereLayer("backtest").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("train").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("flink").mayNotBeAccessedByAnyLayer()
                 .check(modules.classes);
@@ -81,7 +88,7 @@ class LayeringTest {
     @Test
     void backendsAndSourcesUseTheApiPackagesOnly() {
         noClasses().that().resideInAnyPackage(FEATURES.root + "..", ONNX.root + "..", DJL.root + "..",
-                        BINANCE.root + "..")
+                        BINANCE.root + "..", TRAIN.root + "..")
                 .should().dependOnClassesThat().resideInAnyPackage(ENGINE.root + "..", "dev.candlesignal.replay..",
                         CLI.root + "..", TESTKIT.root + "..")
                 .check(modules.classes);

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             OutcomesCommand.class,
             StatsCommand.class,
             BacktestCommand.class,
+            TrainCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class CandleSignalCli implements Callable<Integer> {
