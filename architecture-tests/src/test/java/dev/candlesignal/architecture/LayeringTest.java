@@ -9,12 +9,14 @@ import static dev.candlesignal.architecture.PublishedModule.CLI;
 import static dev.candlesignal.architecture.PublishedModule.DJL;
 import static dev.candlesignal.architecture.PublishedModule.ENGINE;
 import static dev.candlesignal.architecture.PublishedModule.FEATURES;
+import static dev.candlesignal.architecture.PublishedModule.FLINK;
 import static dev.candlesignal.architecture.PublishedModule.JOURNAL;
 import static dev.candlesignal.architecture.PublishedModule.JOURNAL_JDBC;
 import static dev.candlesignal.architecture.PublishedModule.ONNX;
 import static dev.candlesignal.architecture.PublishedModule.RETRAIN;
 import static dev.candlesignal.architecture.PublishedModule.STORE;
 import static dev.candlesignal.architecture.PublishedModule.TESTKIT;
+import static dev.candlesignal.architecture.PublishedModule.TRAIN;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
@@ -34,10 +36,15 @@ import org.junit.jupiter.api.Test;
  *       |                  +------------------ signal-cli -----------+
  *       ^                                  |
  *       +-- signal-features, signal-onnx, signal-djl, signal-binance (backends and sources) &lt;-+
+ *       |        ^                          ^                                               |
+ *       |        +------ signal-train ------+  (the trainer: features + libtorch)  &lt;--------+
  *       +-- signal-testkit
+ *   signal-flink: api, engine, features, onnx, binance; nothing depends on it
  * </pre>
  * signal-store depends on the API only, signal-retrain on the API, the engine, the journal and the store; only the
- * app uses signal-retrain. Backends, sources and the test kit depend on the API only; nothing published depends on the app, the examples
+ * app uses signal-retrain. Backends, sources and the test kit depend on the API only; the trainer on the API, the
+ * features and the DJL backend (whose libtorch it trains on), never on the engine; nothing published depends on the
+ * app, the examples
  * or the benchmarks; no module reaches into another module's {@code internal} packages.
  */
 class LayeringTest {
@@ -58,7 +65,9 @@ class LayeringTest {
                 .layer("store").definedBy(modules.in(STORE))
                 .layer("retrain").definedBy(modules.in(RETRAIN))
                 .layer("backtest").definedBy(modules.in(BACKTEST))
+                .layer("train").definedBy(modules.in(TRAIN))
                 .layer("cli").definedBy(modules.in(CLI))
+                .layer("flink").definedBy(modules.in(FLINK))
                 .whereLayer("api").mayNotAccessAnyLayer()
                 .whereLayer("engine").mayOnlyAccessLayers("api")
                 .whereLayer("features").mayOnlyAccessLayers("api")
@@ -71,21 +80,25 @@ class LayeringTest {
                 .whereLayer("store").mayOnlyAccessLayers("api")
                 .whereLayer("retrain").mayOnlyAccessLayers("api", "engine", "journal", "store")
                 .whereLayer("backtest").mayOnlyAccessLayers("api", "engine", "journal")
+                .whereLayer("train").mayOnlyAccessLayers("api", "features", "djl")
                 .whereLayer("cli").mayOnlyAccessLayers("api", "engine", "features", "onnx", "djl", "binance",
-                        "journal", "journal-jdbc", "store", "retrain", "backtest")
-                .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "journal", "retrain", "backtest")
+                        "journal", "journal-jdbc", "store", "retrain", "backtest", "train")
+                .whereLayer("flink").mayOnlyAccessLayers("api", "engine", "features", "onnx", "binance")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "journal", "retrain", "backtest", "flink")
                 .whereLayer("journal").mayOnlyBeAccessedByLayers("cli", "journal-jdbc", "retrain", "backtest")
                 .whereLayer("store").mayOnlyBeAccessedByLayers("cli", "retrain")
                 .whereLayer("retrain").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("backtest").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("train").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("flink").mayNotBeAccessedByAnyLayer()
                 .check(modules.classes);
     }
 
     @Test
     void backendsAndSourcesUseTheApiPackagesOnly() {
         noClasses().that().resideInAnyPackage(FEATURES.root + "..", ONNX.root + "..", DJL.root + "..",
-                        BINANCE.root + "..")
+                        BINANCE.root + "..", TRAIN.root + "..")
                 .should().dependOnClassesThat().resideInAnyPackage(ENGINE.root + "..", "dev.candlesignal.replay..",
                         CLI.root + "..", TESTKIT.root + "..")
                 .check(modules.classes);

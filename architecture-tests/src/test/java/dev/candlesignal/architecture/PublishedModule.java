@@ -19,8 +19,10 @@ enum PublishedModule {
     JOURNAL_JDBC("signal-journal-jdbc", "dev.candlesignal.journal.jdbc.SqliteJournal", "dev.candlesignal.journal.jdbc"),
     STORE("signal-store", "dev.candlesignal.store.ModelStore", "dev.candlesignal.store"),
     RETRAIN("signal-retrain", "dev.candlesignal.retrain.RetrainLoop", "dev.candlesignal.retrain"),
+    TRAIN("signal-train", "dev.candlesignal.train.LstmTrainer", "dev.candlesignal.train"),
     BACKTEST("signal-backtest", "dev.candlesignal.backtest.Backtester", "dev.candlesignal.backtest"),
-    CLI("signal-cli", "dev.candlesignal.cli.CandleSignalCli", "dev.candlesignal.cli");
+    CLI("signal-cli", "dev.candlesignal.cli.CandleSignalCli", "dev.candlesignal.cli"),
+    FLINK("signal-flink", "dev.candlesignal.flink.FlinkSignals", "dev.candlesignal.flink");
 
     final String artifactId;
     final String anchorClass;

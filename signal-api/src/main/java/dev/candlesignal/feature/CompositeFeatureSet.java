@@ -2,6 +2,10 @@ package dev.candlesignal.feature;
 
 import dev.candlesignal.Candle;
 import dev.candlesignal.SourceNeeds;
+import dev.candlesignal.StateSnapshotException;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 
@@ -51,7 +55,7 @@ final class CompositeFeatureSet implements FeatureSet {
 
     @Override
     public FeatureCalculator newCalculator() {
-        return new CompositeCalculator(parts, columns.size());
+        return new CompositeCalculator(id, parts, columns.size());
     }
 
     @Override
@@ -91,11 +95,16 @@ final class CompositeFeatureSet implements FeatureSet {
         /** Update order: index into sets when >= 0, else -1 - index into features. */
         private final int[] order;
         private final int featureCount;
+        /** What each part is, in update order, for messages. */
+        private final String[] partNames;
+        private final String setId;
         private long count;
         private String brokenBy;
 
-        CompositeCalculator(List<Object> parts, int featureCount) {
+        CompositeCalculator(String setId, List<Object> parts, int featureCount) {
+            this.setId = setId;
             this.featureCount = featureCount;
+            this.partNames = new String[parts.size()];
             int setParts = (int) parts.stream().filter(p -> p instanceof FeatureSet).count();
             this.sets = new FeatureCalculator[setParts];
             this.setOffsets = new int[setParts];
@@ -107,6 +116,8 @@ final class CompositeFeatureSet implements FeatureSet {
             int f = 0;
             for (int p = 0; p < parts.size(); p++) {
                 Object part = parts.get(p);
+                partNames[p] = part instanceof FeatureSet named ? "set " + named.id()
+                        : "column '" + ((Feature) part).name() + "' (" + ((Feature) part).definition() + ")";
                 if (part instanceof FeatureSet set) {
                     sets[s] = set.newCalculator();
                     setOffsets[s] = offset;
@@ -165,6 +176,52 @@ final class CompositeFeatureSet implements FeatureSet {
         @Override
         public long count() {
             return count;
+        }
+
+        /** The count, then every part's state in column order; refused if a part failed mid-candle. */
+        @Override
+        public void writeState(DataOutput out) throws IOException {
+            if (brokenBy != null) {
+                throw new StateSnapshotException("feature set " + setId + ": this calculator is unusable (" + brokenBy
+                        + ") and has no state worth a snapshot");
+            }
+            out.writeLong(count);
+            for (int p = 0; p < order.length; p++) {
+                int k = order[p];
+                try {
+                    if (k >= 0) {
+                        sets[k].writeState(out);
+                    } else {
+                        features[-1 - k].writeState(out);
+                    }
+                } catch (StateSnapshotException e) {
+                    throw new StateSnapshotException("feature set " + setId + " cannot snapshot its state: its "
+                            + partNames[p] + " cannot (" + e.getMessage() + "); a stream of this set cannot be "
+                            + "checkpointed or moved", e);
+                }
+            }
+        }
+
+        @Override
+        public void readState(DataInput in) throws IOException {
+            long restored = in.readLong();
+            if (restored < 0) {
+                throw new StateSnapshotException("feature set " + setId + ": snapshot holds a negative count " + restored);
+            }
+            for (int p = 0; p < order.length; p++) {
+                int k = order[p];
+                try {
+                    if (k >= 0) {
+                        sets[k].readState(in);
+                    } else {
+                        features[-1 - k].readState(in);
+                    }
+                } catch (StateSnapshotException e) {
+                    throw new StateSnapshotException("feature set " + setId + " cannot restore its " + partNames[p]
+                            + ": " + e.getMessage(), e);
+                }
+            }
+            count = restored;
         }
     }
 }

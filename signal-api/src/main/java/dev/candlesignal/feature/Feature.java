@@ -1,6 +1,10 @@
 package dev.candlesignal.feature;
 
 import dev.candlesignal.Candle;
+import dev.candlesignal.StateSnapshotException;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -65,6 +69,29 @@ public interface Feature {
          * @throws dev.candlesignal.FeatureValueException if the candle cannot be used or the computation fails
          */
         double update(Candle candle);
+
+        /**
+         * Writes this calculator's complete state, as {@link FeatureCalculator#writeState} does for a set. The
+         * default refuses with a {@link StateSnapshotException} (Ta4j columns keep a live series
+         * and do not override it).
+         *
+         * @throws StateSnapshotException if this calculator cannot snapshot its state
+         * @throws IOException if {@code out} fails
+         */
+        default void writeState(DataOutput out) throws IOException {
+            throw new StateSnapshotException(getClass().getName() + " cannot snapshot its state");
+        }
+
+        /**
+         * Replaces this (fresh) calculator's state with one written by {@link #writeState}.
+         *
+         * @throws StateSnapshotException if this calculator cannot restore state, or the bytes are
+         *     not its format
+         * @throws IOException if {@code in} fails or ends early
+         */
+        default void readState(DataInput in) throws IOException {
+            throw new StateSnapshotException(getClass().getName() + " cannot restore a snapshot");
+        }
     }
 
     /**

@@ -4,6 +4,11 @@ import dev.candlesignal.Candle;
 import dev.candlesignal.FeatureConfigurationException;
 import dev.candlesignal.FeatureValueException;
 import dev.candlesignal.SignalException;
+import dev.candlesignal.StateSnapshotException;
+import dev.candlesignal.io.CandleCodec;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
 
@@ -69,6 +74,27 @@ final class WindowFeature implements Feature {
                         + "' failed on the candle opened at " + candle.openTime() + ": " + e);
                 failure.initCause(e);
                 throw failure;
+            }
+        }
+
+        /** The window's size, then its candles oldest first ({@link CandleCodec}). */
+        @Override
+        public void writeState(DataOutput out) throws IOException {
+            out.writeInt(ring.size());
+            for (int k = ring.size() - 1; k >= 0; k--) {
+                CandleCodec.write(ring.ago(k), out);
+            }
+        }
+
+        @Override
+        public void readState(DataInput in) throws IOException {
+            int size = in.readInt();
+            if (size < 0 || size > window) {
+                throw new StateSnapshotException("feature '" + name + "': snapshot holds " + size
+                        + " candles but the window is " + window);
+            }
+            for (int i = 0; i < size; i++) {
+                ring.push(CandleCodec.read(in));
             }
         }
     }

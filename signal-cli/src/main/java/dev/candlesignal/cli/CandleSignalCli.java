@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             StatsCommand.class,
             ModelsCommand.class,
             BacktestCommand.class,
+            TrainCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class CandleSignalCli implements Callable<Integer> {

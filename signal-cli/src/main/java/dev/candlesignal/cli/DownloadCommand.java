@@ -136,7 +136,8 @@ final class DownloadCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** An ISO-8601 instant, date-time (UTC when it has no offset) or date (midnight UTC); shared with backtest. */
+    /** A time as the options take it (download, backtest, train): an ISO-8601 instant, an offset or local (UTC)
+     *  date-time, or a date (midnight UTC). */
     static Instant time(String option, String text) {
         String s = text.trim();
         try {

@@ -8,13 +8,14 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * A one-line progress bar on standard error for a download over {@code [from, to)}: the share of the time range
- * covered, pages, candles and the estimated time left, redrawn in place ({@code \r}) after each page and erased
- * when done, so the summary line that follows stands alone. {@link #silent()} draws nothing: the app uses it
- * with {@code --quiet} and whenever the output is not a terminal ({@link #interactive()}), so logs and pipes
- * never get control characters.
+ * A one-line progress bar on standard error: a label, the share done, what has been done and the estimated time left,
+ * redrawn in place ({@code \r}) and erased when done, so the summary line that follows stands alone. A download over
+ * {@code [from, to)} reports pages ({@link #page}): the share is the part of the time range covered; a training
+ * reports its own share and details ({@link #show}). {@link #silent()} draws nothing: the app uses it with
+ * {@code --quiet} and whenever the output is not a terminal ({@link #interactive()}), so logs and pipes never get
+ * control characters.
  *
- * <p>Not thread-safe; driven by the thread that downloads.
+ * <p>Not thread-safe; driven by the thread that does the work.
  */
 class ProgressBar {
     private static final int WIDTH = 24;
@@ -30,6 +31,8 @@ class ProgressBar {
     private int drawn;
 
     /**
+     * A bar for a download.
+     *
      * @param err where to draw; {@code null} draws nothing ({@link #silent()})
      * @param label what is downloaded, e.g. {@code BTCUSDT 1h}
      * @param to the end of the range, already capped at the present
@@ -41,6 +44,11 @@ class ProgressBar {
         this.from = from;
         this.to = to;
         this.started = clock.instant();
+    }
+
+    /** A bar whose share and details the caller gives ({@link #show}), e.g. for a training. */
+    ProgressBar(PrintWriter err, String label) {
+        this(err, Clock.systemUTC(), label, Instant.EPOCH, Instant.EPOCH);
     }
 
     /** Draws nothing. */
@@ -75,12 +83,22 @@ class ProgressBar {
         }
         double share = share(coveredUntil);
         Duration elapsed = Duration.between(started, clock.instant());
-        String eta = share <= 0 ? "--:--"
-                : clock(Duration.ofMillis(Math.round(elapsed.toMillis() * (1 - share) / share)));
-        int filled = (int) Math.round(share * WIDTH);
-        String line = String.format(Locale.ROOT, "%s [%s%s] %3d%%  %d page%s  %,d candles  ETA %s", label,
-                "#".repeat(filled), ".".repeat(WIDTH - filled), Math.round(share * 100), pages, pages == 1 ? "" : "s",
-                candles, eta);
+        Duration eta = share <= 0 ? null : Duration.ofMillis(Math.round(elapsed.toMillis() * (1 - share) / share));
+        show(share, String.format(Locale.ROOT, "%d page%s  %,d candles", pages, pages == 1 ? "" : "s", candles), eta);
+    }
+
+    /**
+     * Draws the bar at {@code share} (0 to 1) with {@code details} after the percentage and the time left, or
+     * {@code --:--} when it is not known ({@code null}).
+     */
+    void show(double share, String details, Duration eta) {
+        if (err == null) {
+            return;
+        }
+        double s = Math.max(0, Math.min(1, share));
+        int filled = (int) Math.round(s * WIDTH);
+        String line = String.format(Locale.ROOT, "%s [%s%s] %3d%%  %s  ETA %s", label, "#".repeat(filled),
+                ".".repeat(WIDTH - filled), Math.round(s * 100), details, eta == null ? "--:--" : clock(eta));
         err.print("\r" + line + " ".repeat(Math.max(0, drawn - line.length())));
         err.flush();
         drawn = line.length();

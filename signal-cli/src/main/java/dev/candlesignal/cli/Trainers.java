@@ -1,6 +1,8 @@
 package dev.candlesignal.cli;
 
 import dev.candlesignal.feature.FeatureSet;
+import dev.candlesignal.train.LstmTrainer;
+import dev.candlesignal.train.export.Architecture;
 import dev.candlesignal.training.Trainer;
 
 /**
@@ -22,11 +24,20 @@ final class Trainers {
     }
 
     /**
-     * The Java LSTM trainer (signal-train). This build does not have it yet: it is being written (issue 15), and
-     * the walk-forward backtest trains through the {@link Trainer} contract only, so it plugs in here.
+     * The Java LSTM trainer (signal-train) with the fold's feature set, architecture, epochs, seed and threads; the
+     * rest (window 60, label: next candle up, validation share, purge, patience, learning rate) are its defaults.
      */
     static Trainer lstm(Settings settings) {
-        throw new CandleSignalCli.UserError("--walk-forward needs the Java trainer (signal-train, issue 15), which this "
-                + "build does not include yet");
+        try {
+            return LstmTrainer.builder()
+                    .featureSet(settings.featureSet())
+                    .architecture(Architecture.byId(settings.architecture()))
+                    .epochs(settings.epochs())
+                    .seed(settings.seed())
+                    .threads(settings.threads())
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new CandleSignalCli.UserError("--walk-forward: " + e.getMessage(), e);
+        }
     }
 }

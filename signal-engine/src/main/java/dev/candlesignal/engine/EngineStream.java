@@ -4,12 +4,17 @@ import dev.candlesignal.Action;
 import dev.candlesignal.Candle;
 import dev.candlesignal.CandleSequenceException;
 import dev.candlesignal.Gap;
+import dev.candlesignal.StateSnapshotException;
 import dev.candlesignal.StreamKey;
 import dev.candlesignal.feature.FeatureCalculator;
+import dev.candlesignal.io.CandleCodec;
 import dev.candlesignal.model.Scaler;
 import dev.candlesignal.policy.CandleHistory;
 import dev.candlesignal.policy.FeatureWindow;
 import dev.candlesignal.policy.MarketContext;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -272,6 +277,116 @@ final class EngineStream {
     /** Open time of the last emitted signal in this direction, or null. */
     Instant lastEmitted(Action action) {
         return action == Action.BUY ? lastBuyOpen : lastSellOpen;
+    }
+
+    // ------------------------------------------------------------------------------------ snapshot and restore
+    // The layout is documented in StreamSnapshots, which writes the header around it. The scaled ring is not
+    // written: restore marks it stale, and the next prediction rescales every stored row with the current model's
+    // scaler, which gives the very floats the stream held (scaling is a pure function of the raw row).
+
+    private static final int LAST_FAILED = 1;
+    private static final int IN_DRIFT = 2;
+    private static final int FOREIGN_SYMBOL = 4;
+
+    /** Writes this stream's state (see StreamSnapshots for the layout). */
+    void writeState(DataOutput out) throws IOException {
+        out.writeLong(count);
+        out.writeLong(gaps);
+        out.writeInt(newest);
+        out.writeInt(validRun);
+        out.writeInt(storedRows);
+        out.writeInt(undefinedColumn);
+        out.writeByte((lastFailed ? LAST_FAILED : 0) | (inDrift ? IN_DRIFT : 0) | (foreignSymbol ? FOREIGN_SYMBOL : 0));
+        out.writeLong(outOfDomain);
+        out.writeLong(foreignSymbolPredictions);
+        writeOptionalInstant(lastBuyOpen, out);
+        writeOptionalInstant(lastSellOpen, out);
+        out.writeInt(historySize);
+        for (int k = historySize - 1; k >= 0; k--) {
+            CandleCodec.write(context.ago(k), out); // oldest first
+        }
+        for (int i = 0; i < storedRows * features; i++) {
+            out.writeLong(Double.doubleToRawLongBits(raw[i]));
+        }
+        calculator.writeState(out);
+    }
+
+    /**
+     * Replaces the state of this fresh stream with one written by {@link #writeState} for the same feature set and
+     * sequence length (the caller checked both). A history longer than this stream keeps keeps its newest candles.
+     */
+    void readState(DataInput in) throws IOException {
+        long restoredCount = in.readLong();
+        long restoredGaps = in.readLong();
+        int restoredNewest = in.readInt();
+        int restoredValidRun = in.readInt();
+        int restoredRows = in.readInt();
+        int restoredUndefined = in.readInt();
+        int flags = in.readByte();
+        long restoredOutOfDomain = in.readLong();
+        long restoredForeign = in.readLong();
+        Instant buy = readOptionalInstant(in);
+        Instant sell = readOptionalInstant(in);
+        check(restoredCount >= 0 && restoredGaps >= 0 && restoredOutOfDomain >= 0 && restoredForeign >= 0,
+                "negative counter");
+        check(restoredRows == (int) Math.min(restoredCount, sequenceLength), "stored rows " + restoredRows
+                + " do not fit " + restoredCount + " candles and a window of " + sequenceLength);
+        check(restoredCount == 0 ? restoredNewest == -1 : restoredNewest >= 0 && restoredNewest < sequenceLength,
+                "window position " + restoredNewest);
+        check(restoredValidRun >= 0 && restoredValidRun <= restoredRows, "valid run " + restoredValidRun);
+        check(restoredUndefined >= -1 && restoredUndefined < features, "undefined column " + restoredUndefined);
+        check((flags & ~(LAST_FAILED | IN_DRIFT | FOREIGN_SYMBOL)) == 0, "flags " + flags);
+        int candles = in.readInt();
+        check(candles >= 0 && candles <= restoredCount && (restoredCount == 0 || candles > 0),
+                "history of " + candles + " candles for " + restoredCount + " accepted");
+        Candle previous = null;
+        for (int i = 0; i < candles; i++) {
+            Candle c = CandleCodec.read(in);
+            check(previous == null || c.openTime().isAfter(previous.openTime()), "history out of order at " + c.openTime());
+            previous = c;
+            historyNewest = (historyNewest + 1) % history.length;
+            history[historyNewest] = c;
+            historySize = Math.min(historySize + 1, history.length);
+        }
+        for (int i = 0; i < restoredRows * features; i++) {
+            raw[i] = Double.longBitsToDouble(in.readLong());
+        }
+        calculator.readState(in);
+        check(calculator.count() == restoredCount, "the feature calculator saw " + calculator.count()
+                + " candles, the stream " + restoredCount);
+        count = restoredCount;
+        gaps = restoredGaps;
+        newest = restoredNewest;
+        validRun = restoredValidRun;
+        storedRows = restoredRows;
+        pendingScale = restoredRows;
+        scaledGeneration = -1; // rescale every stored row on the next prediction
+        undefinedColumn = restoredUndefined;
+        lastFailed = (flags & LAST_FAILED) != 0;
+        inDrift = (flags & IN_DRIFT) != 0;
+        foreignSymbol = (flags & FOREIGN_SYMBOL) != 0;
+        outOfDomain = restoredOutOfDomain;
+        foreignSymbolPredictions = restoredForeign;
+        lastBuyOpen = buy;
+        lastSellOpen = sell;
+        last = previous;
+    }
+
+    private void check(boolean ok, String what) {
+        if (!ok) {
+            throw new StateSnapshotException(key + ": the snapshot is not consistent (" + what + ")");
+        }
+    }
+
+    private static void writeOptionalInstant(Instant t, DataOutput out) throws IOException {
+        out.writeBoolean(t != null);
+        if (t != null) {
+            CandleCodec.writeInstant(t, out);
+        }
+    }
+
+    private static Instant readOptionalInstant(DataInput in) throws IOException {
+        return in.readBoolean() ? CandleCodec.readInstant(in) : null;
     }
 
     /** The reused {@link MarketContext} of this stream; valid during one policy call. */

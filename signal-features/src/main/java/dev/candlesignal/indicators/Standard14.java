@@ -2,11 +2,16 @@ package dev.candlesignal.indicators;
 
 import dev.candlesignal.Candle;
 import dev.candlesignal.SourceNeeds;
+import dev.candlesignal.StateSnapshotException;
 import dev.candlesignal.feature.FeatureCalculator;
 import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.indicators.internal.Bollinger;
 import dev.candlesignal.indicators.internal.Macd;
 import dev.candlesignal.indicators.internal.Rsi;
+import dev.candlesignal.indicators.internal.StateIo;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 
@@ -128,5 +133,33 @@ final class Standard14 implements FeatureSet {
         public long count() {
             return count;
         }
+
+        /** Format 1: RSI, MACD and Bollinger state, the previous close and the count (about 1.1 KB). */
+        @Override
+        public void writeState(DataOutput out) throws IOException {
+            out.writeByte(STATE_FORMAT);
+            rsi.writeState(out);
+            macd.writeState(out);
+            bands.writeState(out);
+            StateIo.writeDouble(out, previousClose);
+            out.writeLong(count);
+        }
+
+        @Override
+        public void readState(DataInput in) throws IOException {
+            int format = in.readByte();
+            if (format != STATE_FORMAT) {
+                throw new StateSnapshotException(setId + ": calculator snapshot format " + format + ", expected "
+                        + STATE_FORMAT);
+            }
+            rsi.readState(in);
+            macd.readState(in);
+            bands.readState(in);
+            previousClose = StateIo.readDouble(in);
+            count = StateIo.readCount(in, setId);
+        }
     }
+
+    /** Version of the calculator's snapshot layout; a change of layout is a new number. */
+    static final int STATE_FORMAT = 1;
 }

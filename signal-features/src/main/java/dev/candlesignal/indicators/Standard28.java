@@ -1,6 +1,7 @@
 package dev.candlesignal.indicators;
 
 import dev.candlesignal.Candle;
+import dev.candlesignal.StateSnapshotException;
 import dev.candlesignal.feature.FeatureCalculator;
 import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.indicators.internal.Bollinger;
@@ -10,6 +11,10 @@ import dev.candlesignal.indicators.internal.RollingExtreme;
 import dev.candlesignal.indicators.internal.RollingMean;
 import dev.candlesignal.indicators.internal.RollingStd;
 import dev.candlesignal.indicators.internal.Rsi;
+import dev.candlesignal.indicators.internal.StateIo;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 
@@ -181,7 +186,68 @@ final class Standard28 implements FeatureSet {
         public long count() {
             return count;
         }
+
+        /**
+         * Format 1: every rolling window, EMA and ring in declaration order, the previous high and low and the count
+         * (about 2.9 KB).
+         */
+        @Override
+        public void writeState(DataOutput out) throws IOException {
+            out.writeByte(STATE_FORMAT);
+            closes.writeState(out);
+            sma7.writeState(out);
+            sma21.writeState(out);
+            sma50.writeState(out);
+            atr.writeState(out);
+            bands.writeState(out);
+            volatility14.writeState(out);
+            volatility30.writeState(out);
+            rsi.writeState(out);
+            lowest14.writeState(out);
+            highest14.writeState(out);
+            stochD.writeState(out);
+            macd.writeState(out);
+            volumeMean.writeState(out);
+            plusDmMean.writeState(out);
+            minusDmMean.writeState(out);
+            adxMean.writeState(out);
+            StateIo.writeDouble(out, previousHigh);
+            StateIo.writeDouble(out, previousLow);
+            out.writeLong(count);
+        }
+
+        @Override
+        public void readState(DataInput in) throws IOException {
+            int format = in.readByte();
+            if (format != STATE_FORMAT) {
+                throw new StateSnapshotException(ID + ": calculator snapshot format " + format + ", expected "
+                        + STATE_FORMAT);
+            }
+            closes.readState(in);
+            sma7.readState(in);
+            sma21.readState(in);
+            sma50.readState(in);
+            atr.readState(in);
+            bands.readState(in);
+            volatility14.readState(in);
+            volatility30.readState(in);
+            rsi.readState(in);
+            lowest14.readState(in);
+            highest14.readState(in);
+            stochD.readState(in);
+            macd.readState(in);
+            volumeMean.readState(in);
+            plusDmMean.readState(in);
+            minusDmMean.readState(in);
+            adxMean.readState(in);
+            previousHigh = StateIo.readDouble(in);
+            previousLow = StateIo.readDouble(in);
+            count = StateIo.readCount(in, ID);
+        }
     }
+
+    /** Version of the calculator's snapshot layout; a change of layout is a new number. */
+    static final int STATE_FORMAT = 1;
 
     /** +DM: {@code up} if {@code up > dn and up > 0}, else 0 (NaN compares false). */
     static double plusDm(double up, double dn) {

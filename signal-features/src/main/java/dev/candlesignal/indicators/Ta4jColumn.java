@@ -3,7 +3,10 @@ package dev.candlesignal.indicators;
 import dev.candlesignal.Candle;
 import dev.candlesignal.FeatureConfigurationException;
 import dev.candlesignal.FeatureValueException;
+import dev.candlesignal.StateSnapshotException;
 import dev.candlesignal.feature.Feature;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -191,6 +194,20 @@ final class Ta4jColumn implements Feature {
                 throw error;
             }
             return count <= unstableBars ? Double.NaN : toDouble(value);
+        }
+
+        /** Refused: the state is a live Ta4j series and the indicator's caches, which have no stable form. */
+        @Override
+        public void writeState(DataOutput out) {
+            throw new StateSnapshotException("Ta4j feature '" + name + "' keeps a live Ta4j bar series and indicator "
+                    + "caches, which cannot be snapshotted; use the standard sets or Feature.of columns where state "
+                    + "must be checkpointed");
+        }
+
+        @Override
+        public void readState(DataInput in) {
+            throw new StateSnapshotException("Ta4j feature '" + name + "' cannot restore a snapshot (it keeps a live "
+                    + "Ta4j bar series)");
         }
     }
 }

@@ -1,8 +1,12 @@
 package dev.candlesignal.testkit;
 
 import dev.candlesignal.Candle;
+import dev.candlesignal.StateSnapshotException;
 import dev.candlesignal.feature.FeatureCalculator;
 import dev.candlesignal.feature.FeatureSet;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -122,6 +126,28 @@ public final class TestFeatureSet implements FeatureSet {
         @Override
         public long count() {
             return count;
+        }
+
+        /** The period, the count and the ring of closes (raw bits), so that streams can be snapshotted. */
+        @Override
+        public void writeState(DataOutput out) throws IOException {
+            out.writeInt(period);
+            out.writeLong(count);
+            for (double close : closes) {
+                out.writeLong(Double.doubleToRawLongBits(close));
+            }
+        }
+
+        @Override
+        public void readState(DataInput in) throws IOException {
+            int p = in.readInt();
+            if (p != period) {
+                throw new StateSnapshotException("test feature set: snapshot of period " + p + ", expected " + period);
+            }
+            count = in.readLong();
+            for (int i = 0; i < period; i++) {
+                closes[i] = Double.longBitsToDouble(in.readLong());
+            }
         }
     }
 }

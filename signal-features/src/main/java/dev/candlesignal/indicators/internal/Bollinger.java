@@ -1,5 +1,9 @@
 package dev.candlesignal.indicators.internal;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Streaming Bollinger bands of the reference bot (seed-spec 2.1 rows 6-7): middle {@code M} = 20-candle mean of
  * the close, {@code SD} = 20-candle sample standard deviation, upper {@code M + SD * 2}, lower {@code M - SD * 2},
@@ -42,5 +46,25 @@ public final class Bollinger {
 
     public double position() {
         return (close - lower) / (upper - lower + 1e-10);
+    }
+
+    /** Writes the state for {@link #readState}. */
+    public void writeState(DataOutput out) throws IOException {
+        mean.writeState(out);
+        std.writeState(out);
+        StateIo.writeDouble(out, close);
+        StateIo.writeDouble(out, middle);
+        StateIo.writeDouble(out, upper);
+        StateIo.writeDouble(out, lower);
+    }
+
+    /** Restores a state written by {@link #writeState}. */
+    public void readState(DataInput in) throws IOException {
+        mean.readState(in);
+        std.readState(in);
+        close = StateIo.readDouble(in);
+        middle = StateIo.readDouble(in);
+        upper = StateIo.readDouble(in);
+        lower = StateIo.readDouble(in);
     }
 }

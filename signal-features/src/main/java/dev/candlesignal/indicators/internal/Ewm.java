@@ -1,5 +1,9 @@
 package dev.candlesignal.indicators.internal;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Streaming {@code Series.ewm(span=span, adjust=False).mean()} (min_periods 0, ignore_na False), a faithful
  * port of pandas' {@code ewm} in {@code pandas/_libs/window/aggregations.pyx}: seeded with the first value;
@@ -54,5 +58,19 @@ public final class Ewm {
             weighted = cur;
         }
         return weighted;
+    }
+
+    /** Writes the state for {@link #readState}. */
+    public void writeState(DataOutput out) throws IOException {
+        out.writeBoolean(started);
+        StateIo.writeDouble(out, weighted);
+        StateIo.writeDouble(out, oldWt);
+    }
+
+    /** Restores a state written by {@link #writeState} of an average with the same span. */
+    public void readState(DataInput in) throws IOException {
+        started = in.readBoolean();
+        weighted = StateIo.readDouble(in);
+        oldWt = StateIo.readDouble(in);
     }
 }

@@ -1,5 +1,9 @@
 package dev.candlesignal.indicators.internal;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * The last {@code capacity} values of a series in a primitive ring, for {@code shift(k)} with
  * {@code k < capacity}: {@link #get(int) get(k)} is the value {@code k} steps back, NaN before the series has
@@ -36,5 +40,19 @@ public final class LagRing {
         }
         int slot = newest - k;
         return ring[slot < 0 ? slot + ring.length : slot];
+    }
+
+    /** Writes the state for {@link #readState}. */
+    public void writeState(DataOutput out) throws IOException {
+        StateIo.writeRing(out, ring);
+        out.writeInt(newest);
+        out.writeLong(count);
+    }
+
+    /** Restores a state written by {@link #writeState} of a ring of the same capacity. */
+    public void readState(DataInput in) throws IOException {
+        StateIo.readRing(in, ring, "lag ring");
+        newest = StateIo.readIndex(in, -1, ring.length, "lag ring");
+        count = StateIo.readCount(in, "lag ring");
     }
 }

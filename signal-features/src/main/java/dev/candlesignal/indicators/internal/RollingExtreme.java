@@ -1,5 +1,9 @@
 package dev.candlesignal.indicators.internal;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Streaming {@code Series.rolling(window).min()} or {@code .max()} with pandas' semantics: NaN unless the
  * window holds {@code window} non-missing values (infinities count as missing), otherwise the extreme value
@@ -60,5 +64,21 @@ public final class RollingExtreme {
             }
         }
         return best;
+    }
+
+    /** Writes the state for {@link #readState}. */
+    public void writeState(DataOutput out) throws IOException {
+        StateIo.writeRing(out, ring);
+        out.writeInt(next);
+        out.writeLong(count);
+        out.writeInt(missing);
+    }
+
+    /** Restores a state written by {@link #writeState} of an extreme over the same window. */
+    public void readState(DataInput in) throws IOException {
+        StateIo.readRing(in, ring, "rolling extreme");
+        next = StateIo.readIndex(in, 0, ring.length, "rolling extreme");
+        count = StateIo.readCount(in, "rolling extreme");
+        missing = StateIo.readIndex(in, 0, ring.length + 1, "rolling extreme");
     }
 }

@@ -1,5 +1,9 @@
 package dev.candlesignal.indicators.internal;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Streaming {@code Series.rolling(window, min_periods).mean()}, a faithful port of pandas'
  * {@code pandas/_libs/window/aggregations.pyx} {@code roll_mean} (pandas 1.4 to 3.x, checked against the 1.5.3
@@ -112,5 +116,33 @@ public final class RollingMean {
             return result;
         }
         return Double.NaN;
+    }
+
+    /** Writes the state for {@link #readState}: the window's values and pandas' running sums, bit for bit. */
+    public void writeState(DataOutput out) throws IOException {
+        StateIo.writeRing(out, ring);
+        out.writeInt(next);
+        out.writeLong(count);
+        out.writeLong(nobs);
+        out.writeLong(negatives);
+        StateIo.writeDouble(out, sum);
+        StateIo.writeDouble(out, compensationAdd);
+        StateIo.writeDouble(out, compensationRemove);
+        out.writeLong(sameRun);
+        StateIo.writeDouble(out, previous);
+    }
+
+    /** Restores a state written by {@link #writeState} of a mean over the same window. */
+    public void readState(DataInput in) throws IOException {
+        StateIo.readRing(in, ring, "rolling mean");
+        next = StateIo.readIndex(in, 0, window, "rolling mean");
+        count = StateIo.readCount(in, "rolling mean");
+        nobs = StateIo.readCount(in, "rolling mean");
+        negatives = StateIo.readCount(in, "rolling mean");
+        sum = StateIo.readDouble(in);
+        compensationAdd = StateIo.readDouble(in);
+        compensationRemove = StateIo.readDouble(in);
+        sameRun = StateIo.readCount(in, "rolling mean");
+        previous = StateIo.readDouble(in);
     }
 }

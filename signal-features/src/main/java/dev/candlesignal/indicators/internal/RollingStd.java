@@ -1,5 +1,9 @@
 package dev.candlesignal.indicators.internal;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Streaming {@code Series.rolling(window).std(ddof)}, a faithful port of pandas' {@code roll_var}
  * ({@code pandas/_libs/window/aggregations.pyx}, pandas 1.4 to 3.x, checked against the 1.5.3 source) followed
@@ -130,5 +134,33 @@ public final class RollingStd {
             return ssqdm / (nobs - (double) ddof);
         }
         return Double.NaN;
+    }
+
+    /** Writes the state for {@link #readState}: the window's values and Welford's running values, bit for bit. */
+    public void writeState(DataOutput out) throws IOException {
+        StateIo.writeRing(out, ring);
+        out.writeInt(next);
+        out.writeLong(count);
+        StateIo.writeDouble(out, nobs);
+        StateIo.writeDouble(out, mean);
+        StateIo.writeDouble(out, ssqdm);
+        StateIo.writeDouble(out, compensationAdd);
+        StateIo.writeDouble(out, compensationRemove);
+        out.writeLong(sameRun);
+        StateIo.writeDouble(out, previous);
+    }
+
+    /** Restores a state written by {@link #writeState} of a deviation over the same window. */
+    public void readState(DataInput in) throws IOException {
+        StateIo.readRing(in, ring, "rolling std");
+        next = StateIo.readIndex(in, 0, window, "rolling std");
+        count = StateIo.readCount(in, "rolling std");
+        nobs = StateIo.readDouble(in);
+        mean = StateIo.readDouble(in);
+        ssqdm = StateIo.readDouble(in);
+        compensationAdd = StateIo.readDouble(in);
+        compensationRemove = StateIo.readDouble(in);
+        sameRun = StateIo.readCount(in, "rolling std");
+        previous = StateIo.readDouble(in);
     }
 }

@@ -1,5 +1,9 @@
 package dev.candlesignal.indicators.internal;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Streaming simple-mean (Cutler) RSI 14 of the reference bot (seed-spec 2.1 row 10), in the seed's evaluation
  * order: {@code d = c - c_prev}; gain {@code d} if {@code d > 0} else 0; loss {@code -(d if d < 0 else 0)}, so a
@@ -22,5 +26,17 @@ public final class Rsi {
         double l = losses.update(loss);
         double rs = g / (l + 1e-10);
         return 100 - (100 / (1 + rs + 1e-10));
+    }
+
+    /** Writes the state for {@link #readState}. */
+    public void writeState(DataOutput out) throws IOException {
+        gains.writeState(out);
+        losses.writeState(out);
+    }
+
+    /** Restores a state written by {@link #writeState}. */
+    public void readState(DataInput in) throws IOException {
+        gains.readState(in);
+        losses.readState(in);
     }
 }
