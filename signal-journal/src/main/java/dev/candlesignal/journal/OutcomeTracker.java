@@ -141,6 +141,24 @@ public final class OutcomeTracker implements AutoCloseable {
     }
 
     /**
+     * The tally of one stream under one model version as counted so far: what the journal held at attach plus every
+     * candle since (HOLDs, suppressed signals, and the quality of the probabilities against the next candle's
+     * direction), without waiting for the writer. What a retraining policy reads between two writes of the journal.
+     *
+     * @return empty if the tracker has counted nothing for that stream and version
+     */
+    public Optional<PredictionTally> tally(StreamKey stream, String modelId, String modelVersion) {
+        TrackedStream s = streams.get(Objects.requireNonNull(stream, "stream"));
+        if (s == null) {
+            return Optional.empty();
+        }
+        synchronized (s) {
+            Tally t = s.tallies.get(tallyKey(modelId, modelVersion));
+            return t == null || s.lastOpen == null ? Optional.empty() : Optional.of(t.snapshot(stream, s.lastOpen));
+        }
+    }
+
+    /**
      * Waits until every candle update produced so far is written (or counted as dropped).
      *
      * @return false if the timeout passed first

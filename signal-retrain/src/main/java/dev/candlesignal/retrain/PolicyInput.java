@@ -24,8 +24,11 @@ import java.util.Optional;
  * @param modelVersion the serving model's version
  * @param now the loop's clock (candle time in a simulation)
  * @param countingSince signals emitted at or after this time count (the last decision, or the start)
- * @param statistics the resolved signals of this version on this stream since {@code countingSince}, computed by the
- *     journal's {@code JournalStatistics} with the policy's {@link RetrainPolicy#outcomeWindow()} as "the last N"
+ * @param statistics the journal's statistics of this version on this stream: the outcomes of its signals emitted
+ *     since {@code countingSince} (computed by {@code JournalStatistics}, with the policy's
+ *     {@link RetrainPolicy#outcomeWindow()} as "the last N"), and its HOLDs, suppressed signals and the quality of its
+ *     probabilities (hit rate, Brier, log loss beside the baselines) over the version's life, as the outcome tracker
+ *     has counted them so far
  * @param outOfDomainRun consecutive candles, up to now, whose windows the engine's domain guard found out of domain
  *     (since {@code countingSince})
  * @param lastDecision when the last retraining decision for this stream was made, whatever its verdict

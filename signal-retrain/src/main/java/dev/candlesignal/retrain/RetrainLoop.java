@@ -14,6 +14,7 @@ import dev.candlesignal.journal.JournalStatistics;
 import dev.candlesignal.journal.OutcomeListener;
 import dev.candlesignal.journal.OutcomeStats;
 import dev.candlesignal.journal.OutcomeTracker;
+import dev.candlesignal.journal.PredictionTally;
 import dev.candlesignal.journal.ProbabilityStats;
 import dev.candlesignal.journal.SignalJournal;
 import dev.candlesignal.journal.SignalRecord;
@@ -788,7 +789,8 @@ public final class RetrainLoop implements AutoCloseable {
         Instant countingSince;
         Optional<Instant> lastDecision;
         final List<SignalRecord> records = new ArrayList<>();
-        StreamStatistics statistics;
+        /** The outcomes of {@link #records} (all, and the last N), recomputed when they change. */
+        StreamStatistics outcomes;
         long outOfDomainRun;
         int failuresInARow;
         boolean stale;
@@ -807,7 +809,7 @@ public final class RetrainLoop implements AutoCloseable {
                     && r.entry().modelId().equals(served.modelId) && r.entry().modelVersion().equals(version)
                     && !r.entry().openTime().isBefore(countingSince)) {
                 records.add(r);
-                statistics = null;
+                outcomes = null;
             }
         }
 
@@ -816,19 +818,25 @@ public final class RetrainLoop implements AutoCloseable {
             countingSince = at;
             lastDecision = decision;
             records.clear();
-            statistics = null;
+            outcomes = null;
             outOfDomainRun = 0;
             stale = false;
         }
 
         PolicyInput input(Instant now) {
-            if (statistics == null) {
-                int window = policy.outcomeWindow();
+            int window = policy.outcomeWindow();
+            if (outcomes == null) {
                 List<StreamStatistics> computed = JournalStatistics.compute(records, List.of(), window);
-                statistics = computed.isEmpty() ? new StreamStatistics(stream, served.modelId, version, window, 0, 0,
-                        0, 0, OutcomeStats.EMPTY, OutcomeStats.EMPTY, ProbabilityStats.EMPTY, ProbabilityStats.EMPTY)
+                outcomes = computed.isEmpty() ? new StreamStatistics(stream, served.modelId, version, window, 0, 0, 0,
+                        0, OutcomeStats.EMPTY, OutcomeStats.EMPTY, ProbabilityStats.EMPTY, ProbabilityStats.EMPTY)
                         : computed.get(0);
             }
+            // the outcomes since the counters restarted; the decisions and probabilities over the version's life
+            Optional<PredictionTally> tally = served.tracker.tally(stream, served.modelId, version);
+            StreamStatistics statistics = tally.isEmpty() ? outcomes : new StreamStatistics(stream, served.modelId,
+                    version, window, outcomes.signals(), outcomes.pending(), tally.get().holds(),
+                    tally.get().suppressed(), outcomes.outcomes(), outcomes.recentOutcomes(),
+                    tally.get().predictions(), tally.get().recent().stats(window));
             return new PolicyInput(stream, served.modelId, version, now, countingSince, statistics, outOfDomainRun,
                     lastDecision, failuresInARow);
         }

@@ -69,6 +69,26 @@ class LoopCountersTest {
     }
 
     @Test
+    void thePolicySeesTheQualityOfTheServingVersionsProbabilities() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<PolicyInput> last = new java.util.concurrent.atomic.AtomicReference<>();
+        RetrainPolicy watching = in -> {
+            last.set(in);
+            return Optional.empty();
+        };
+        try (LoopFixture f = new LoopFixture(tmp, 150, 1.0, watching)) {
+            f.feed(150);
+            PolicyInput in = last.get();
+            // the zigzag's next move is always called right, at p = 0.1 or 0.9
+            assertThat(in.statistics().predictions().count()).isGreaterThan(100);
+            assertThat(in.statistics().predictions().hitRate()).isEqualTo(1.0);
+            assertThat(in.statistics().predictions().logLoss()).isCloseTo(-Math.log(0.9),
+                    org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(in.statistics().recentPredictions().count()).isEqualTo(50);
+            assertThat(in.statistics().predictions().previousDirectionHitRate()).isEqualTo(0.0);
+        }
+    }
+
+    @Test
     void aRestartedLoopReadsItsCountersBackFromTheJournalAndTheStore() throws Exception {
         RetrainPolicy once = LoopFixture.onceAt(300);
         try (LoopFixture f = new LoopFixture(tmp, 400, 0.0, once, b -> {
