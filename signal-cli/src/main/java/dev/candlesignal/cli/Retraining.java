@@ -108,9 +108,11 @@ final class Retraining {
 
         private void decided(RetrainDecision d) {
             decisions.add(d);
+            // a failure's reason starts with "failed: " already
             err.println("candlesignal: " + d.time() + " " + d.stream() + ": " + d.modelId() + " "
                     + d.challengerVersion().map(v -> "v" + v + " ").orElse("")
-                    + d.verdict().name().toLowerCase(Locale.ROOT) + ": " + d.reason());
+                    + (d.verdict() == RetrainDecision.Verdict.FAILED ? ""
+                            : d.verdict().name().toLowerCase(Locale.ROOT) + ": ") + d.reason());
             err.flush();
         }
     }

@@ -470,9 +470,10 @@ public final class RetrainLoop implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("{}: cannot prune the model store: {}", served.modelId, e.toString());
         }
-        String line = decision.stream() + ": " + decision.modelId() + " " + decision.verdict().name().toLowerCase(
-                Locale.ROOT) + " (trigger " + decision.trigger() + ", champion v" + decision.championVersion()
-                + decision.challengerVersion().map(v -> ", challenger v" + v).orElse("") + "): " + decision.reason();
+        String line = decision.stream() + ": " + decision.modelId() + " (trigger " + decision.trigger() + ", champion v"
+                + decision.championVersion() + decision.challengerVersion().map(v -> ", challenger v" + v).orElse("")
+                + "): " + (decision.verdict() == Verdict.FAILED ? "" : decision.verdict().name().toLowerCase(Locale.ROOT)
+                        + ": ") + decision.reason();
         switch (decision.verdict()) {
             case PROMOTED -> {
                 log.info(line);
