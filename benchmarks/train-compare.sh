@@ -3,7 +3,7 @@
 # three seeds each side, lstm14 on 180 days to early stopping, peak RSS of lstm28 on a year, RSS over 20 trainings.
 # Same candles (the bundled BTCUSDT 1h year), split (20 % validation, purge 61), seed and threads (1) on both sides.
 # Usage, from the repository root: benchmarks/train-compare.sh [OUTPUT_DIR] [STEP...]
-#   steps: epochs14 epochs28 early memory soak quality14 quality14py (default: all, in that order)
+#   steps: epochs14 epochs28 early early2 memory soak quality14 quality14py (default: all, in that order)
 # Needs Debian's /usr/bin/python3 with python3-torch and python3-pandas. Takes about an hour on 2 cores.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,7 +11,7 @@ cd "$root"
 . bin/find-jdk.sh
 out=${1:-benchmarks/results/$(date -u +%Y-%m-%d)}
 shift || true
-steps=${*:-epochs14 epochs28 early memory soak quality14 quality14py}
+steps=${*:-epochs14 epochs28 early early2 memory soak quality14 quality14py}
 mkdir -p "$out"
 jar=benchmarks/target/benchmarks.jar
 [ -f "$jar" ] || ./build -q -DskipTests -pl benchmarks -am package
@@ -45,14 +45,17 @@ for step in $steps; do
         > "$out/train-epochs-lstm28-python.txt" 2>&1 ;;
     early)
       bench early --arch lstm14 --days 180 > "$out/train-early-lstm14-180d.txt" 2>&1 ;;
+    early2)
+      bench early --arch lstm14 --days 180 --threads 2 > "$out/train-early-lstm14-180d-2threads.txt" 2>&1 ;;
     memory)
       # a heap of 256 MiB is plenty (a year of candles and features is a few MiB); not pre-touched, so the RSS shows
       # what the process uses
       J -Xmx256m -cp "$jar" dev.candlesignal.benchmarks.TrainingBenchmark memory \
         --arch lstm28 --epochs 3 > "$out/train-memory-lstm28.txt" 2>&1 ;;
     soak)
-      J -Xms256m -Xmx256m -XX:+AlwaysPreTouch -cp "$jar" dev.candlesignal.benchmarks.TrainingBenchmark soak \
-        --arch lstm14 --trainings 20 --epochs 2 > "$out/train-soak.txt" 2>&1 ;;
+      J -Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary -cp "$jar" \
+        dev.candlesignal.benchmarks.TrainingBenchmark soak --arch lstm14 --trainings 20 --epochs 2 \
+        > "$out/train-soak.txt" 2>&1 ;;
     quality14)
       # tools/train's plateau patience is max(1, patience // 2) = 5
       bench quality --arch lstm14 --seeds 1,2,3 --plateau-patience 5 > "$out/train-quality-lstm14-java.txt" 2>&1 ;;
