@@ -13,6 +13,8 @@ import static dev.candlesignal.architecture.PublishedModule.FLINK;
 import static dev.candlesignal.architecture.PublishedModule.JOURNAL;
 import static dev.candlesignal.architecture.PublishedModule.JOURNAL_JDBC;
 import static dev.candlesignal.architecture.PublishedModule.ONNX;
+import static dev.candlesignal.architecture.PublishedModule.RETRAIN;
+import static dev.candlesignal.architecture.PublishedModule.STORE;
 import static dev.candlesignal.architecture.PublishedModule.TESTKIT;
 import static dev.candlesignal.architecture.PublishedModule.TRAIN;
 
@@ -39,8 +41,10 @@ import org.junit.jupiter.api.Test;
  *       +-- signal-testkit
  *   signal-flink: api, engine, features, onnx, binance; nothing depends on it
  * </pre>
- * Backends, sources and the test kit depend on the API only; the trainer on the API, the features and the DJL
- * backend (whose libtorch it trains on), never on the engine; nothing published depends on the app, the examples
+ * signal-store depends on the API only, signal-retrain on the API, the engine, the journal and the store; only the
+ * app uses signal-retrain. Backends, sources and the test kit depend on the API only; the trainer on the API, the
+ * features and the DJL backend (whose libtorch it trains on), never on the engine; nothing published depends on the
+ * app, the examples
  * or the benchmarks; no module reaches into another module's {@code internal} packages.
  */
 class LayeringTest {
@@ -58,6 +62,8 @@ class LayeringTest {
                 .layer("testkit").definedBy(modules.in(TESTKIT))
                 .layer("journal").definedBy(modules.in(JOURNAL))
                 .layer("journal-jdbc").definedBy(modules.in(JOURNAL_JDBC))
+                .layer("store").definedBy(modules.in(STORE))
+                .layer("retrain").definedBy(modules.in(RETRAIN))
                 .layer("backtest").definedBy(modules.in(BACKTEST))
                 .layer("train").definedBy(modules.in(TRAIN))
                 .layer("cli").definedBy(modules.in(CLI))
@@ -71,13 +77,17 @@ class LayeringTest {
                 .whereLayer("testkit").mayOnlyAccessLayers("api")
                 .whereLayer("journal").mayOnlyAccessLayers("api", "engine")
                 .whereLayer("journal-jdbc").mayOnlyAccessLayers("api", "journal")
+                .whereLayer("store").mayOnlyAccessLayers("api")
+                .whereLayer("retrain").mayOnlyAccessLayers("api", "engine", "journal", "store")
                 .whereLayer("backtest").mayOnlyAccessLayers("api", "engine", "journal")
                 .whereLayer("train").mayOnlyAccessLayers("api", "features", "djl")
                 .whereLayer("cli").mayOnlyAccessLayers("api", "engine", "features", "onnx", "djl", "binance",
-                        "journal", "journal-jdbc", "backtest", "train")
+                        "journal", "journal-jdbc", "store", "retrain", "backtest", "train")
                 .whereLayer("flink").mayOnlyAccessLayers("api", "engine", "features", "onnx", "binance")
-                .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "journal", "backtest", "flink")
-                .whereLayer("journal").mayOnlyBeAccessedByLayers("cli", "journal-jdbc", "backtest")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "journal", "retrain", "backtest", "flink")
+                .whereLayer("journal").mayOnlyBeAccessedByLayers("cli", "journal-jdbc", "retrain", "backtest")
+                .whereLayer("store").mayOnlyBeAccessedByLayers("cli", "retrain")
+                .whereLayer("retrain").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("backtest").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("train").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()

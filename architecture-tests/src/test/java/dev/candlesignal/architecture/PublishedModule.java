@@ -17,6 +17,8 @@ enum PublishedModule {
     TESTKIT("signal-testkit", "dev.candlesignal.testkit.TestModel", "dev.candlesignal.testkit"),
     JOURNAL("signal-journal", "dev.candlesignal.journal.OutcomeTracker", "dev.candlesignal.journal"),
     JOURNAL_JDBC("signal-journal-jdbc", "dev.candlesignal.journal.jdbc.SqliteJournal", "dev.candlesignal.journal.jdbc"),
+    STORE("signal-store", "dev.candlesignal.store.ModelStore", "dev.candlesignal.store"),
+    RETRAIN("signal-retrain", "dev.candlesignal.retrain.RetrainLoop", "dev.candlesignal.retrain"),
     TRAIN("signal-train", "dev.candlesignal.train.LstmTrainer", "dev.candlesignal.train"),
     BACKTEST("signal-backtest", "dev.candlesignal.backtest.Backtester", "dev.candlesignal.backtest"),
     CLI("signal-cli", "dev.candlesignal.cli.CandleSignalCli", "dev.candlesignal.cli"),

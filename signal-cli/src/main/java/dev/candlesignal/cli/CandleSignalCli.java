@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             FeaturesCommand.class,
             OutcomesCommand.class,
             StatsCommand.class,
+            ModelsCommand.class,
             BacktestCommand.class,
             TrainCommand.class,
             CommandLine.HelpCommand.class,
@@ -93,6 +94,7 @@ public final class CandleSignalCli implements Callable<Integer> {
      */
     private static boolean isUserError(Exception ex) {
         return ex instanceof UserError || ex instanceof SignalException || ex instanceof ModelLoadException
+                || ex instanceof dev.candlesignal.store.ModelStoreException
                 || ex instanceof UncheckedIOException || ex instanceof IOException
                 || ex instanceof IllegalArgumentException || ex instanceof DateTimeException
                 || ex instanceof ArithmeticException;

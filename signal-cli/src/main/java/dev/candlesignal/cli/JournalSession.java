@@ -20,14 +20,17 @@ final class JournalSession implements AutoCloseable {
     private final SignalJournal journal;
     private final OutcomeTracker tracker;
     private final PrintWriter err;
+    /** Whether the journal is the user's file (summarised at the end) or an in-memory one for the retraining loop. */
+    private final boolean announce;
     /** Outcomes resolved in this run, by kind (the tracker's listener runs on engine threads). */
     private final Map<Outcome, LongAdder> outcomes = new EnumMap<>(Outcome.class);
     private boolean closed;
 
-    private JournalSession(SignalJournal journal, OutcomeTracker tracker, PrintWriter err) {
+    private JournalSession(SignalJournal journal, OutcomeTracker tracker, PrintWriter err, boolean announce) {
         this.journal = journal;
         this.tracker = tracker;
         this.err = err;
+        this.announce = announce;
         for (Outcome o : Outcome.values()) {
             outcomes.put(o, new LongAdder());
         }
@@ -39,15 +42,35 @@ final class JournalSession implements AutoCloseable {
         if (options.journal == null) {
             return null;
         }
-        SignalJournal journal = options.openForWriting();
+        return attach(options, options.openForWriting(), engine, err, true);
+    }
+
+    /**
+     * Like {@link #open}, but without {@code --journal} an in-memory journal takes the file's place: the retraining
+     * loop reads outcomes from a tracker either way.
+     */
+    static JournalSession openOrInMemory(JournalOptions options, SignalEngine engine, PrintWriter err) {
+        if (options.journal != null) {
+            return open(options, engine, err);
+        }
+        return attach(options, SignalJournal.inMemory(), engine, err, false);
+    }
+
+    private static JournalSession attach(JournalOptions options, SignalJournal journal, SignalEngine engine,
+            PrintWriter err, boolean announce) {
         try {
             OutcomeTracker tracker = OutcomeTracker.builder().journal(journal).rule(options.rule(journal.rule()))
                     .attach(engine);
-            return new JournalSession(journal, tracker, err);
+            return new JournalSession(journal, tracker, err, announce);
         } catch (RuntimeException e) {
             journal.close();
             throw e;
         }
+    }
+
+    /** The tracker attached to the engine. */
+    OutcomeTracker tracker() {
+        return tracker;
     }
 
     /** Writes what is queued, closes the journal and prints its summary. */
@@ -59,6 +82,9 @@ final class JournalSession implements AutoCloseable {
         closed = true;
         try {
             tracker.close();
+            if (!announce) {
+                return;
+            }
             TrackerHealth health = tracker.health();
             // this run's counts, from the tracker: reading the whole journal back could be millions of rows
             err.printf("  journal %s: %d signals recorded, %d resolved (%d WIN, %d LOSS, %d TIMEOUT), %d pending; %d "

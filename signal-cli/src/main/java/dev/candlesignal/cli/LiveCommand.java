@@ -19,7 +19,10 @@ import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.model.Model;
 import dev.candlesignal.model.ModelBundle;
 import dev.candlesignal.model.ModelManifest;
+import dev.candlesignal.retrain.RetrainLoop;
+import dev.candlesignal.store.ModelStore;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -84,6 +87,9 @@ final class LiveCommand implements Callable<Integer> {
     @Mixin
     JournalOptions journalOptions;
 
+    @Mixin
+    RetrainOptions retrainOptions;
+
     @Override
     public Integer call() throws ModelLoadException, InterruptedException {
         SignalFormat lineFormat = ReplayCommand.parseFormat(format);
@@ -91,10 +97,16 @@ final class LiveCommand implements Callable<Integer> {
             throw new CandleSignalCli.UserError("--max-candles must be >= 0 but was " + maxCandles);
         }
         journalOptions.requireJournalForRuleFlags("live");
+        retrainOptions.check("live");
+        if (retrainOptions.autoRetrain && journalOptions.journal == null) {
+            throw new CandleSignalCli.UserError("live --auto-retrain needs --journal FILE: the retraining policy reads "
+                    + "the journal's outcomes, which must survive a restart");
+        }
         StreamKey stream = StreamKey.of(symbol, StreamOptions.parseInterval(interval));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ModelBundle bundle = ModelOptions.bundle(model);
+        ModelStore store = retrainOptions.autoRetrain ? Retraining.store(retrainOptions, Clock.systemUTC()) : null;
+        ModelBundle bundle = store != null ? Retraining.serving(store, model, false, err) : ModelOptions.bundle(model);
         ModelOptions.Loaded loaded = modelOptions.load(bundle);
         try (Model model = loaded.model()) {
             ModelManifest manifest = bundle.manifest();
@@ -105,36 +117,55 @@ final class LiveCommand implements Callable<Integer> {
                 engine.checkStream(stream);
                 policyOptions.noteIntervalMismatch(manifest, stream, err);
                 // with --journal: opened once the stream is known to be usable; closed (and summarised) at the end
-                try (JournalSession journal = JournalSession.open(journalOptions, engine, err)) {
-                    // history has no order books, so a set that needs one must warm up on live candles
-                    boolean liveOnly = needs.needsOrderBook();
-                    StartPosition start = liveOnly ? StartPosition.live()
-                            : StartPosition.lastClosed(engine.candlesToReady());
-                    err.println("candlesignal: following " + stream + " with " + manifest.modelId() + " v"
-                            + manifest.version() + " (" + featureSet.id() + ", " + loaded.backend() + "); "
-                            + (liveOnly ? "warming up on " + engine.candlesToReady() + " live candles"
-                                    : "backfilling " + engine.candlesToReady() + " closed candles"));
-                    if (lineFormat.header() != null) {
-                        out.println(lineFormat.header());
-                        out.flush();
+                Retraining.Log log = new Retraining.Log(err);
+                try {
+                    try (JournalSession journal = JournalSession.open(journalOptions, engine, err);
+                            RetrainLoop loop = store == null ? null : Retraining.loop(retrainOptions, store,
+                                    featureSet, manifest, source, bundleToLoad -> modelOptions.load(bundleToLoad).model(),
+                                    Clock.systemUTC(), log)) {
+                        if (loop != null) {
+                            loop.attach(engine, journal.tracker(), List.of(stream));
+                        }
+                        // history has no order books, so a set that needs one must warm up on live candles
+                        boolean liveOnly = needs.needsOrderBook();
+                        StartPosition start = liveOnly ? StartPosition.live()
+                                : StartPosition.lastClosed(engine.candlesToReady());
+                        err.println("candlesignal: following " + stream + " with " + manifest.modelId() + " v"
+                                + manifest.version() + " (" + featureSet.id() + ", " + loaded.backend() + "); "
+                                + (liveOnly ? "warming up on " + engine.candlesToReady() + " live candles"
+                                        : "backfilling " + engine.candlesToReady() + " closed candles"));
+                        if (lineFormat.header() != null) {
+                            out.println(lineFormat.header());
+                            out.flush();
+                        }
+                        Follower follower = new Follower(engine, loop, lineFormat, out, err);
+                        Subscription subscription = source.subscribe(List.of(stream), start, follower);
+                        Thread hook = new Thread(follower.done::countDown, "candlesignal-live-stop");
+                        Runtime.getRuntime().addShutdownHook(hook);
+                        try {
+                            follower.done.await();
+                        } finally {
+                            subscription.close();
+                            removeHook(hook);
+                        }
+                        BinanceHealth health = source.health();
+                        err.println("candlesignal: stopped after " + follower.printed.get() + " lines; " + health
+                                + outOfDomain(engine, stream));
+                        if (loop != null) {
+                            err.println("candlesignal: auto-retrain: " + DecisionTable.summary(log.decisions) + " in this "
+                                    + "run; " + manifest.modelId() + " v" + engine.model().version() + " serves (store "
+                                    + store.directory() + ")");
+                        }
+                        if (follower.failure.get() != null) {
+                            Throwable t = follower.failure.get();
+                            throw t instanceof SignalException se ? se
+                                    : new CandleSignalCli.UserError("the Binance stream failed: " + t.getMessage(), t);
+                        }
                     }
-                    Follower follower = new Follower(engine, lineFormat, out, err);
-                    Subscription subscription = source.subscribe(List.of(stream), start, follower);
-                    Thread hook = new Thread(follower.done::countDown, "candlesignal-live-stop");
-                    Runtime.getRuntime().addShutdownHook(hook);
-                    try {
-                        follower.done.await();
-                    } finally {
-                        subscription.close();
-                        removeHook(hook);
-                    }
-                    BinanceHealth health = source.health();
-                    err.println("candlesignal: stopped after " + follower.printed.get() + " lines; " + health
-                            + outOfDomain(engine, stream));
-                    if (follower.failure.get() != null) {
-                        Throwable t = follower.failure.get();
-                        throw t instanceof SignalException se ? se
-                                : new CandleSignalCli.UserError("the Binance stream failed: " + t.getMessage(), t);
+                } finally {
+                    Model last = engine.model();
+                    if (last != model) {
+                        last.close(); // a model the retraining loop promoted: ours to close now
                     }
                 }
             }
@@ -177,6 +208,8 @@ final class LiveCommand implements Callable<Integer> {
     /** Feeds the source's candles to the engine and prints a line per prediction. */
     private final class Follower implements CandleListener {
         final SignalEngine engine;
+        /** The retraining loop, or null without --auto-retrain. */
+        final RetrainLoop loop;
         final SignalFormat lineFormat;
         final PrintWriter out;
         final PrintWriter err;
@@ -184,8 +217,9 @@ final class LiveCommand implements Callable<Integer> {
         final AtomicInteger printed = new AtomicInteger();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-        Follower(SignalEngine engine, SignalFormat lineFormat, PrintWriter out, PrintWriter err) {
+        Follower(SignalEngine engine, RetrainLoop loop, SignalFormat lineFormat, PrintWriter out, PrintWriter err) {
             this.engine = engine;
+            this.loop = loop;
             this.lineFormat = lineFormat;
             this.out = out;
             this.err = err;
@@ -200,7 +234,7 @@ final class LiveCommand implements Callable<Integer> {
                 err.println("candlesignal: " + ex.getMessage());
                 return;
             }
-            if (e.signal().isPresent() && done.getCount() > 0) {
+            if (e.signal().isPresent() && done.getCount() > 0 && (loop == null || !loop.stopped(stream))) {
                 out.println(lineFormat.line(e));
                 out.flush();
                 if (printed.incrementAndGet() >= maxCandles && maxCandles > 0) {

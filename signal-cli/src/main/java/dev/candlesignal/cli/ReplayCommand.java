@@ -32,7 +32,10 @@ import picocli.CommandLine.Spec;
  * <pre>
  * candlesignal replay
  * candlesignal replay --candles data/binance/BTCUSDT-1h.csv --model models/demo-btcusdt-1h --format json
+ * candlesignal replay --auto-retrain --store /tmp/store --decisions decisions.csv
  * </pre>
+ *
+ * <p>With {@code --auto-retrain} the replay simulates the retraining loop over the candles ({@link AutoRetrainReplay}).
  */
 @Command(name = "replay",
         description = "Replays a kline CSV through features -> model -> policy and prints one line per closed candle "
@@ -82,10 +85,26 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     JournalOptions journalOptions;
 
+    @Mixin
+    RetrainOptions retrainOptions;
+
+    @Option(names = "--decisions", paramLabel = "FILE",
+            description = "With --auto-retrain: write the retraining decisions as CSV (time, symbol, interval, trigger, "
+                    + "versions, log losses, promoted, reason).")
+    Path decisions;
+
+    /** The interval stated by --interval or the file name, once known. */
+    Optional<Interval> statedInterval;
+
     @Override
-    public Integer call() throws ModelLoadException {
+    public Integer call() throws ModelLoadException, InterruptedException {
         SignalFormat lineFormat = parseFormat(format);
         journalOptions.requireJournalForRuleFlags("replay");
+        retrainOptions.check("replay");
+        if (decisions != null && !retrainOptions.autoRetrain) {
+            throw new CandleSignalCli.UserError("--decisions writes the decisions of --auto-retrain; add --auto-retrain "
+                    + "--store DIR");
+        }
         Path candleFile = candles;
         Path modelDir = model;
         if (candleFile == null || modelDir == null) {
@@ -97,8 +116,11 @@ final class ReplayCommand implements Callable<Integer> {
             throw new CandleSignalCli.UserError("cannot read candles: " + candleFile + " is not a file");
         }
         long started = System.nanoTime();
-        Optional<Interval> statedInterval = StreamOptions.interval(interval, candleFile);
+        statedInterval = StreamOptions.interval(interval, candleFile);
         List<Candle> history = StreamOptions.read(candleFile, statedInterval);
+        if (retrainOptions.autoRetrain) {
+            return new AutoRetrainReplay(this).run(lineFormat, candleFile, modelDir, history, started);
+        }
         ModelBundle bundle = ModelOptions.bundle(modelDir);
         ModelOptions.Loaded loaded = modelOptions.load(bundle);
         try (Model model = loaded.model()) {
@@ -135,7 +157,7 @@ final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int checkedParallelism() {
+    int checkedParallelism() {
         if (parallelism < 1 || parallelism > 64) {
             throw new CandleSignalCli.UserError("--parallelism must be in [1, 64] but was " + parallelism);
         }

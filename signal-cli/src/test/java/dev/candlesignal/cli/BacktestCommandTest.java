@@ -156,8 +156,10 @@ class BacktestCommandTest {
         // the first test window starts 61 candles (the demo window 60 + label horizon 1) after the training range
         assertThat(Files.readAllLines(wf.resolve("equity.csv")).get(1)).isEqualTo("2020-02-28T13:00:00Z,1.0");
 
-        Cli.Result noTrainer = Cli.run("backtest", "--candles", CANDLES, "--walk-forward", "--train", "240d", "--test",
-                "30d", "--out", dir.resolve("wf2").toString());
-        assertThat(noTrainer.status()).isEqualTo(2);
+        // with the real trainer (the default) bad settings fail before any fold trains, in one line
+        Cli.Result badEpochs = Cli.run("backtest", "--candles", CANDLES, "--walk-forward", "--train", "240d", "--test",
+                "30d", "--epochs", "0", "--out", dir.resolve("wf2").toString());
+        assertThat(badEpochs.status()).isEqualTo(2);
+        assertThat(badEpochs.err()).contains("epochs").contains("0");
     }
 }

@@ -33,7 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.StampedLock;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,12 +118,14 @@ public final class SignalEngine implements AutoCloseable {
     private final ConcurrentHashMap<StreamKey, EngineStream> streams = new ConcurrentHashMap<>();
     private final AtomicInteger nextStreamId = new AtomicInteger();
 
-    /** Guards model replacement: predictions hold a read lock, {@link #swapModel} the write lock. */
-    private final StampedLock modelLock = new StampedLock();
-    private volatile Model model;
-    private volatile long modelGeneration;
-    /** Whether {@link #domainGuard} judges the current model's windows; changes with {@link #model}. */
-    private volatile boolean guardJudges;
+    /**
+     * The model in use, replaced whole by {@link #swapModel} (read-copy-update): a prediction takes the current one
+     * with {@link #acquireModel()} and gives it back with {@link #releaseModel}; a swap publishes the next one at once
+     * and then waits until the predictions still using the old one are done. Predictions never wait for a swap.
+     */
+    private volatile Serving serving;
+    /** One swap at a time. */
+    private final Object swapSerial = new Object();
 
     private final BatchPredictor predictor;
     // method references made once, so the per-candle paths do not allocate them
@@ -139,11 +141,10 @@ public final class SignalEngine implements AutoCloseable {
         this.cooldown = b.cooldown;
         this.domainGuard = b.domainGuard;
         this.driftPolicy = b.driftPolicy;
-        this.guardJudges = b.domainGuard.judges(b.model.spec().scaler());
         this.imputation = b.imputation;
         this.maxBatchSize = b.maxBatchSize;
         this.parallelism = b.parallelism;
-        this.model = b.model;
+        this.serving = new Serving(b.model, 0, b.domainGuard.judges(b.model.spec().scaler()));
         this.sequenceLength = b.model.sequenceLength();
         this.warmupBars = featureSet.warmupBars();
         this.policyBars = Math.max(1, policy.historyBars());
@@ -288,10 +289,10 @@ public final class SignalEngine implements AutoCloseable {
         EngineStream shadow = new EngineStream(key, -1, featureSet.newCalculator(), featureSet.columns(), sequenceLength,
                 historyCapacity);
         int chunk = maxBatchSize * Math.max(1, parallelism);
-        long stamp = modelLock.readLock();
+        Serving sv = acquireModel();
         try {
-            Model m = model;
-            long generation = modelGeneration;
+            Model m = sv.model;
+            long generation = sv.generation;
             List<WorkItem> pending = new ArrayList<>(chunk);
             for (int i = 0; i < candles.size(); i++) {
                 WorkItem it = new WorkItem().reset(shadow, candles.get(i), i);
@@ -299,7 +300,7 @@ public final class SignalEngine implements AutoCloseable {
                 if (it.status != null) {
                     continue;
                 }
-                prepare(it, m, generation);
+                prepare(it, sv);
                 if (!it.predict) {
                     continue;
                 }
@@ -313,7 +314,7 @@ public final class SignalEngine implements AutoCloseable {
             flushAhead(m, pending, probabilities);
             return generation;
         } finally {
-            modelLock.unlockRead(stamp);
+            releaseModel(sv);
         }
     }
 
@@ -337,29 +338,79 @@ public final class SignalEngine implements AutoCloseable {
     public Model swapModel(Model next) {
         Objects.requireNonNull(next, "next");
         checkCompatible(featureSet, next);
-        ModelSpec current = model.spec();
+        ModelSpec current = serving.model.spec();
         if (next.sequenceLength() != current.sequenceLength()) {
             throw new ModelMismatchException("cannot swap model " + current.modelId() + " v" + current.version()
                     + " " + current.shapeDescription() + " for " + next.spec().modelId() + " v" + next.version() + " "
                     + next.spec().shapeDescription() + ": the window shape differs");
         }
-        long stamp = modelLock.writeLock();
-        try {
-            Model previous = model;
-            model = next;
-            modelGeneration++;
-            guardJudges = domainGuard.judges(next.spec().scaler());
+        boolean judges = domainGuard.judges(next.spec().scaler());
+        Serving old;
+        synchronized (swapSerial) {
+            old = serving;
+            old.retiredBy = Thread.currentThread();
+            serving = new Serving(next, old.generation + 1, judges); // from here on, predictions use next
             log.info("model swapped: {} v{} -> {} v{}", current.modelId(), current.version(), next.spec().modelId(),
                     next.version());
-            return previous;
-        } finally {
-            modelLock.unlockWrite(stamp);
+            // the predictions that took the old model before it was replaced finish on it
+            boolean interrupted = false;
+            while (old.users.get() != 0) {
+                LockSupport.parkNanos(old, 1_000_000L); // woken by the last one; the timeout covers a lost wake-up
+                interrupted |= Thread.interrupted();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return old.model;
+    }
+
+    /**
+     * The current model, marked as in use until {@link #releaseModel}. The mark comes before the check that it is
+     * still current, and a swap publishes the next model before it looks at the marks: so either the swap sees this
+     * prediction and waits for it, or the prediction sees the next model and takes that instead.
+     */
+    private Serving acquireModel() {
+        while (true) {
+            Serving s = serving;
+            s.users.incrementAndGet();
+            if (serving == s) {
+                return s;
+            }
+            releaseModel(s); // replaced meanwhile
+        }
+    }
+
+    private static void releaseModel(Serving s) {
+        if (s.users.decrementAndGet() == 0) {
+            Thread swapper = s.retiredBy;
+            if (swapper != null) {
+                LockSupport.unpark(swapper);
+            }
+        }
+    }
+
+    /** A model, its generation (incremented by each swap; scaled windows remember it) and the guard's verdict on it. */
+    private static final class Serving {
+        final Model model;
+        final long generation;
+        /** Whether the engine's domain guard judges this model's windows (its scaler has spreads to judge by). */
+        final boolean guardJudges;
+        /** Predictions using this model now. */
+        final AtomicInteger users = new AtomicInteger();
+        /** The swap that replaced this model and waits for its last user, once replaced. */
+        volatile Thread retiredBy;
+
+        Serving(Model model, long generation, boolean guardJudges) {
+            this.model = model;
+            this.generation = generation;
+            this.guardJudges = guardJudges;
         }
     }
 
     /** The model currently used. */
     public Model model() {
-        return model;
+        return serving.model;
     }
 
     /** The feature set the engine computes. */
@@ -434,7 +485,7 @@ public final class SignalEngine implements AutoCloseable {
      */
     public void checkStream(StreamKey stream) {
         Objects.requireNonNull(stream, "stream");
-        StreamChecks.checkInterval(model.spec(), stream, allowIntervalMismatch);
+        StreamChecks.checkInterval(serving.model.spec(), stream, allowIntervalMismatch);
     }
 
     /**
@@ -673,12 +724,12 @@ public final class SignalEngine implements AutoCloseable {
             it.fromSource = fromSource;
             admitAndAccept(it);
             if (it.status == null) {
-                long stamp = modelLock.readLock();
+                Serving sv = acquireModel();
                 try {
-                    Model m = model;
-                    prepare(it, m, modelGeneration);
+                    Model m = sv.model;
+                    prepare(it, sv);
                     if (it.predict) {
-                        if (!Float.isNaN(precomputed) && generation == modelGeneration) {
+                        if (!Float.isNaN(precomputed) && generation == sv.generation) {
                             it.probability = precomputed;
                         } else {
                             try {
@@ -689,7 +740,7 @@ public final class SignalEngine implements AutoCloseable {
                         }
                     }
                 } finally {
-                    modelLock.unlockRead(stamp);
+                    releaseModel(sv);
                 }
                 if (it.status == null) {
                     decide(it);
@@ -730,13 +781,12 @@ public final class SignalEngine implements AutoCloseable {
             for (WorkItem it : items) {
                 admitAndAccept(it);
             }
-            long stamp = modelLock.readLock();
+            Serving sv = acquireModel();
             try {
-                Model m = model;
-                long generation = modelGeneration;
+                Model m = sv.model;
                 for (WorkItem it : items) {
                     if (it.status == null) {
-                        prepare(it, m, generation);
+                        prepare(it, sv);
                         if (it.predict) {
                             toPredict.add(it);
                         }
@@ -744,7 +794,7 @@ public final class SignalEngine implements AutoCloseable {
                 }
                 predictor.predict(m, toPredict, predictionFailed);
             } finally {
-                modelLock.unlockRead(stamp);
+                releaseModel(sv);
             }
             for (WorkItem it : toPredict) {
                 if (it.status == null) {
@@ -771,7 +821,7 @@ public final class SignalEngine implements AutoCloseable {
         EngineStream.Admission admission;
         try {
             // the model may serve the interval, and the candle's times fit it; nothing changes state before here
-            StreamChecks.checkInterval(model.spec(), s.key, allowIntervalMismatch);
+            StreamChecks.checkInterval(serving.model.spec(), s.key, allowIntervalMismatch);
             StreamChecks.checkTimes(s.key, it.candle, s.last);
             admission = s.admit(it.candle);
         } catch (SignalException e) {
@@ -805,10 +855,11 @@ public final class SignalEngine implements AutoCloseable {
         }
     }
 
-    /** Scales the new row and decides whether the window can be predicted. Runs under the model read lock. */
-    private void prepare(WorkItem it, Model m, long generation) {
+    /** Scales the new row and decides whether the window can be predicted, for the model {@code sv} in use. */
+    private void prepare(WorkItem it, Serving sv) {
         EngineStream s = it.stream;
-        ModelSpec spec = m.spec();
+        long generation = sv.generation;
+        ModelSpec spec = sv.model.spec();
         it.modelId = spec.modelId();
         it.modelVersion = spec.version();
         s.scale(spec.scaler(), generation);
@@ -828,7 +879,7 @@ public final class SignalEngine implements AutoCloseable {
             it.window = s.scaled;
             it.offset = s.windowOffset();
         }
-        if (guardJudges) { // read under the model lock, so it belongs to m
+        if (sv.guardJudges) { // the verdict of the model this window is for
             it.farFraction = domainGuard.farFraction(it.window, it.offset, spec.windowSize());
         }
     }
@@ -862,7 +913,8 @@ public final class SignalEngine implements AutoCloseable {
             if (s.foreignSymbolPredictions == 1) {
                 log.warn("model {} v{} was not trained on {} (its training symbols: {}); serving {} anyway and counting "
                         + "its predictions in StreamStatus.foreignSymbolPredictions", it.modelId, it.modelVersion,
-                        s.key.symbol(), model.spec().training().map(t -> t.symbols().toString()).orElse("?"), s.key);
+                        s.key.symbol(), serving.model.spec().training().map(t -> t.symbols().toString()).orElse("?"),
+                        s.key);
             }
         }
         if (judgeDomain(it) && driftPolicy == DriftPolicy.SUPPRESS) {

@@ -1,5 +1,6 @@
 package dev.candlesignal.journal;
 
+import dev.candlesignal.training.RetrainDecision;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ final class InMemoryJournal implements SignalJournal {
     private final Map<EntryKey, SignalRecord> signals = new HashMap<>();
     private final Map<dev.candlesignal.StreamKey, StreamCursor> cursors = new LinkedHashMap<>();
     private final Map<PredictionTally.TallyKey, PredictionTally> tallies = new HashMap<>();
+    private final Map<List<Object>, RetrainDecision> decisions = new HashMap<>();
     private OutcomeRule rule;
     private boolean closed;
 
@@ -99,6 +101,22 @@ final class InMemoryJournal implements SignalJournal {
         checkOpen();
         List<PredictionTally> out = new ArrayList<>(tallies.values());
         out.sort(PredictionTally.ORDER);
+        return out;
+    }
+
+    @Override
+    public synchronized void recordDecision(RetrainDecision decision) {
+        Objects.requireNonNull(decision, "decision");
+        checkOpen();
+        Decisions.checkMillis(decision);
+        decisions.putIfAbsent(Decisions.key(decision), decision);
+    }
+
+    @Override
+    public synchronized List<RetrainDecision> decisions() {
+        checkOpen();
+        List<RetrainDecision> out = new ArrayList<>(decisions.values());
+        out.sort(Decisions.ORDER);
         return out;
     }
 

@@ -1,5 +1,6 @@
 package dev.candlesignal.journal;
 
+import dev.candlesignal.training.RetrainDecision;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,6 +56,31 @@ public interface SignalJournal extends AutoCloseable {
 
     /** Every tally, ordered by symbol, interval, model id and version. */
     List<PredictionTally> tallies();
+
+    /**
+     * Records a retraining decision (what the retraining loop decided about a challenger, and why), beside the signals
+     * it was based on. Idempotent: its key is the model id, the stream and the decision time; recording a decision
+     * under a key that is taken changes nothing.
+     *
+     * <p>The default, for journals written before decisions existed, refuses; every journal of this project keeps
+     * them (the contract test checks it).
+     *
+     * @throws IllegalArgumentException if a time of the decision is finer than a millisecond (the journal keeps
+     *     milliseconds, like every other time it holds)
+     * @throws JournalException if it cannot be written
+     * @throws UnsupportedOperationException if this journal does not keep decisions
+     */
+    default void recordDecision(RetrainDecision decision) {
+        throw new UnsupportedOperationException(name() + " does not keep retraining decisions");
+    }
+
+    /**
+     * Every recorded retraining decision, ordered by time, then model id, symbol and interval. The default, for
+     * journals that do not keep them, is an empty list.
+     */
+    default List<RetrainDecision> decisions() {
+        return List.of();
+    }
 
     /** The statistics per stream and model version, over all and over the last {@code window} (see {@link JournalStatistics}). */
     default List<StreamStatistics> statistics(int window) {

@@ -73,6 +73,14 @@ public final class TestModel implements Model {
                 Mode.FUNCTION, 0, 0, fn);
     }
 
+    /**
+     * A model with an explicit spec (its own id, version and scaler) whose answer is {@code fn} applied to the newest
+     * row's first value, scaled with that spec's scaler.
+     */
+    public static TestModel ofNewestFirstFeature(ModelSpec spec, DoubleUnaryOperator fn) {
+        return new TestModel(spec, Mode.FUNCTION, 0, 0, java.util.Objects.requireNonNull(fn, "fn"));
+    }
+
     /** A model with an explicit spec (for mismatch tests). */
     public static TestModel withSpec(ModelSpec spec) {
         return new TestModel(spec, Mode.LINEAR, 1.0, 0, null);

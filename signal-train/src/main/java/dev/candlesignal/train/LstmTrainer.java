@@ -508,7 +508,7 @@ public final class LstmTrainer implements Trainer {
             return this;
         }
 
-        /** The seed of everything random (initialisation, shuffling, dropout); |seed| <= 2^53; default 42. */
+        /** The seed of everything random (initialisation, shuffling, dropout); |seed| &lt;= 2^53; default 42. */
         public Builder seed(long seed) {
             if (Math.abs(seed) > MAX_SEED) {
                 throw new IllegalArgumentException("seed must be within ±2^53 (the manifest records it as a JSON"

@@ -1,5 +1,8 @@
 package dev.candlesignal.journal.jdbc;
 
+import dev.candlesignal.journal.Decisions;
+import dev.candlesignal.training.HeldOutScores;
+import dev.candlesignal.training.RetrainDecision;
 import dev.candlesignal.Action;
 import dev.candlesignal.Interval;
 import dev.candlesignal.StreamKey;
@@ -81,6 +84,14 @@ final class JdbcSignalJournal implements SignalJournal {
             + "pending_probability = excluded.pending_probability, pending_model_id = excluded.pending_model_id, "
             + "pending_model_version = excluded.pending_model_version "
             + "WHERE excluded.last_open_time > streams.last_open_time";
+
+    private static final String DECISION_COLUMNS = "model_id, symbol, candle_interval, decided_at, retrain_trigger, "
+            + "champion_version, challenger_version, verdict, reason, window_from, window_to, scored_windows, "
+            + "champion_log_loss, challenger_log_loss, baseline_log_loss, champion_hit_rate, challenger_hit_rate, "
+            + "previous_hit_rate";
+    private static final String INSERT_DECISION = "INSERT INTO retrain_decisions (" + DECISION_COLUMNS + ") VALUES "
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT (model_id, symbol, candle_interval, decided_at) DO NOTHING";
 
     private static final String RULE_MAX_HOLD = "rule.max_hold_ms";
     private static final String RULE_COMMISSION = "rule.commission";
@@ -207,9 +218,10 @@ final class JdbcSignalJournal implements SignalJournal {
     private void migrate(int from) throws SQLException {
         for (int v = from + 1; v <= Schema.LATEST; v++) {
             List<String> statements = Schema.statements(v, name);
+            boolean first = v == 1; // the table that records migrations comes with the first one
             inTransaction(() -> {
                 try (Statement s = connection.createStatement()) {
-                    if (from == 0) {
+                    if (first) {
                         s.execute(Schema.CREATE_VERSION_TABLE);
                     }
                     for (String sql : statements) {
@@ -389,6 +401,80 @@ final class JdbcSignalJournal implements SignalJournal {
         } catch (SQLException e) {
             throw SqlErrors.map(name, sqlite, "reading the tallies", e);
         }
+    }
+
+    @Override
+    public synchronized void recordDecision(RetrainDecision d) {
+        Objects.requireNonNull(d, "decision");
+        checkWritable();
+        Decisions.checkMillis(d);
+        try {
+            inTransaction(() -> {
+                try (PreparedStatement p = connection.prepareStatement(INSERT_DECISION)) {
+                    p.setString(1, d.modelId());
+                    p.setString(2, d.stream().symbol());
+                    p.setString(3, d.stream().interval().wireName());
+                    p.setLong(4, d.time().toEpochMilli());
+                    p.setString(5, d.trigger());
+                    p.setString(6, d.championVersion());
+                    p.setString(7, d.challengerVersion().orElse(null));
+                    p.setString(8, d.verdict().name());
+                    p.setString(9, d.reason());
+                    if (d.scores().isPresent()) {
+                        HeldOutScores s = d.scores().get();
+                        p.setLong(10, s.from().toEpochMilli());
+                        p.setLong(11, s.to().toEpochMilli());
+                        p.setInt(12, s.windows());
+                        p.setDouble(13, s.championLogLoss());
+                        p.setDouble(14, s.challengerLogLoss());
+                        p.setDouble(15, s.baselineLogLoss());
+                        p.setDouble(16, s.championHitRate());
+                        p.setDouble(17, s.challengerHitRate());
+                        p.setDouble(18, s.previousDirectionHitRate());
+                    } else {
+                        p.setNull(10, Types.BIGINT);
+                        p.setNull(11, Types.BIGINT);
+                        p.setNull(12, Types.INTEGER);
+                        for (int i = 13; i <= 18; i++) {
+                            p.setNull(i, Types.DOUBLE);
+                        }
+                    }
+                    p.executeUpdate();
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw SqlErrors.map(name, sqlite, "recording a retraining decision", e);
+        }
+    }
+
+    @Override
+    public synchronized List<RetrainDecision> decisions() {
+        checkOpen();
+        List<RetrainDecision> out = new ArrayList<>();
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT " + DECISION_COLUMNS + " FROM retrain_decisions")) {
+            while (rs.next()) {
+                out.add(row(() -> decision(rs)));
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.map(name, sqlite, "reading the retraining decisions", e);
+        }
+        out.sort(Decisions.ORDER);
+        return out;
+    }
+
+    private static RetrainDecision decision(ResultSet rs) throws SQLException {
+        long from = rs.getLong("window_from");
+        Optional<HeldOutScores> scores = rs.wasNull() ? Optional.empty() : Optional.of(new HeldOutScores(
+                Instant.ofEpochMilli(from), Instant.ofEpochMilli(rs.getLong("window_to")), rs.getInt("scored_windows"),
+                rs.getDouble("champion_log_loss"), rs.getDouble("challenger_log_loss"),
+                rs.getDouble("baseline_log_loss"), rs.getDouble("champion_hit_rate"),
+                rs.getDouble("challenger_hit_rate"), rs.getDouble("previous_hit_rate")));
+        return new RetrainDecision(Instant.ofEpochMilli(rs.getLong("decided_at")), stream(rs),
+                rs.getString("model_id"), rs.getString("retrain_trigger"), rs.getString("champion_version"),
+                Optional.ofNullable(rs.getString("challenger_version")),
+                RetrainDecision.Verdict.valueOf(rs.getString("verdict")), scores, rs.getString("reason"));
     }
 
     @Override

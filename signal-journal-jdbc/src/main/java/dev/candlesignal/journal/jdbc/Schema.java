@@ -17,7 +17,7 @@ import java.util.List;
  */
 final class Schema {
     /** The newest schema version this code reads and writes. */
-    static final int LATEST = 1;
+    static final int LATEST = 2;
 
     /** The value of {@code journal_info.format} that marks a candlesignal journal. */
     static final String FORMAT = "candlesignal-journal";
@@ -25,7 +25,7 @@ final class Schema {
     static final String CREATE_VERSION_TABLE = "CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, "
             + "applied_at BIGINT NOT NULL, description TEXT NOT NULL)";
 
-    private static final String[] FILES = {"V1__journal.sql"};
+    private static final String[] FILES = {"V1__journal.sql", "V2__retrain_decisions.sql"};
 
     private Schema() {
     }

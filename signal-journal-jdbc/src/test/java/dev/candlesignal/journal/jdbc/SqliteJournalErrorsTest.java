@@ -98,15 +98,37 @@ class SqliteJournalErrorsTest {
         Path file = dir.resolve("future.db");
         SqliteJournal.open(file).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO schema_version VALUES (2, 0, 'V2__from_the_future.sql')");
+            s.execute("INSERT INTO schema_version VALUES (3, 0, 'V3__from_the_future.sql')");
             s.execute("CREATE TABLE from_the_future (x INTEGER)");
         }
         assertThatThrownBy(() -> SqliteJournal.open(file))
                 .isInstanceOf(JournalSchemaException.class)
                 .hasMessageContaining(file.toString())
-                .hasMessageContaining("schema version 2")
-                .hasMessageContaining("up to 1");
+                .hasMessageContaining("schema version 3")
+                .hasMessageContaining("up to 2");
         assertThatThrownBy(() -> SqliteJournal.openReadOnly(file)).isInstanceOf(JournalSchemaException.class);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            assertThat(s.executeQuery("SELECT MAX(version) FROM schema_version").getInt(1)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aJournalOfSchemaVersion1IsMigratedWhenOpenedForWriting() throws Exception {
+        Path file = dir.resolve("v1.db");
+        try (SignalJournal journal = SqliteJournal.open(file)) {
+            journal.append(List.of(update(1)));
+        }
+        // as the journal was before the retraining decisions: schema version 1
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE retrain_decisions");
+            s.execute("DELETE FROM schema_version WHERE version = 2");
+        }
+        assertThatThrownBy(() -> SqliteJournal.openReadOnly(file)).isInstanceOf(JournalSchemaException.class)
+                .hasMessageContaining("schema version 1 and needs migrating to 2");
+        try (SignalJournal journal = SqliteJournal.open(file)) {
+            assertThat(journal.signals()).hasSize(1);
+            assertThat(journal.decisions()).isEmpty();
+        }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
             assertThat(s.executeQuery("SELECT MAX(version) FROM schema_version").getInt(1)).isEqualTo(2);
         }

@@ -1,5 +1,7 @@
 package dev.candlesignal.journal.contract;
 
+import dev.candlesignal.training.HeldOutScores;
+import dev.candlesignal.training.RetrainDecision;
 import dev.candlesignal.journal.CandleUpdate;
 import dev.candlesignal.journal.JournalEntry;
 import dev.candlesignal.journal.JournalRuleException;
@@ -315,6 +317,42 @@ public abstract class JournalContract {
         assertThat(v2.pending()).isEqualTo(1);
         assertThat(v2.outcomes()).isEqualTo(OutcomeStats.EMPTY);
         assertThat(v2.outcomes().winRate()).isNaN();
+    }
+
+    protected static RetrainDecision decision(StreamKey stream, int h, String champion, String challenger,
+            RetrainDecision.Verdict verdict) {
+        Optional<HeldOutScores> scores = verdict == RetrainDecision.Verdict.FAILED ? Optional.empty()
+                : Optional.of(new HeldOutScores(hour(h - 720), hour(h), 690, 0.6931471805599453, 0.6901234,
+                        0.69255, 0.5101, 0.5312, 0.4899));
+        return new RetrainDecision(hour(h), stream, "demo", "win_rate", champion, Optional.ofNullable(challenger),
+                verdict, scores, verdict == RetrainDecision.Verdict.FAILED ? "failed: source served 20 days of the 180"
+                        : "challenger log loss 0.6901 beats the champion's 0.6931 by 0.0030 (margin 0.0020), 'quoted'");
+    }
+
+    @Test
+    void retrainingDecisionsAreKeptExactlyAndOnce() {
+        RetrainDecision failed = decision(BTC, 24, "1", null, RetrainDecision.Verdict.FAILED);
+        RetrainDecision rejected = decision(BTC, 48, "1", "2", RetrainDecision.Verdict.REJECTED);
+        RetrainDecision promoted = decision(ETH, 48, "1", "3", RetrainDecision.Verdict.PROMOTED);
+        journal.recordDecision(promoted);
+        journal.recordDecision(failed);
+        journal.recordDecision(rejected);
+        journal.recordDecision(rejected);
+        // another decision under a key that is taken changes nothing
+        journal.recordDecision(decision(BTC, 48, "1", "9", RetrainDecision.Verdict.FAILED));
+        assertThat(journal.decisions()).containsExactly(failed, rejected, promoted);
+        journal = reopen(journal);
+        assertThat(journal.decisions()).containsExactly(failed, rejected, promoted);
+    }
+
+    @Test
+    void aDecisionTimeFinerThanAMillisecondIsRefused() {
+        RetrainDecision d = decision(BTC, 24, "1", null, RetrainDecision.Verdict.FAILED);
+        RetrainDecision fine = new RetrainDecision(d.time().plusNanos(1_000), d.stream(), d.modelId(), d.trigger(),
+                d.championVersion(), d.challengerVersion(), d.verdict(), d.scores(), d.reason());
+        assertThatThrownBy(() -> journal.recordDecision(fine)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("finer than a millisecond");
+        assertThat(journal.decisions()).isEmpty();
     }
 
     @Test
