@@ -325,6 +325,7 @@ public final class BinanceCandleSource implements CandleSource, AutoCloseable {
     public BinanceHealth health() {
         boolean connected = !subscriptions.isEmpty() && subscriptions.stream().allMatch(LiveSubscription::allOpen);
         return new BinanceHealth(connected, health.openConnections.get(), health.wantedConnections.get(),
+                health.socketsOpened.sum(),
                 health.lastMessage(), health.messagesReceived.sum(), health.reconnects.sum(), health.rotations.sum(),
                 health.delivered.sum(), health.backfilled.sum(), health.gaps.sum(), health.rejected(),
                 limiter.usedWeight(), limiter.budget(), limiter.pausedUntil(), clock.offset());

@@ -17,6 +17,8 @@ import java.util.Optional;
  *     open
  * @param openConnections WebSocket connections open now
  * @param connections WebSocket connections the live subscriptions want (open or being re-established)
+ * @param socketsOpened WebSocket sockets opened in total (a 101 Switching Protocols received and kept), including
+ *     the new socket of every reconnect and rotation
  * @param lastMessageTime when the last WebSocket message arrived (server-time-corrected clock)
  * @param messagesReceived WebSocket text messages received, including rejected ones
  * @param reconnects connection attempts after a connection was lost, failed, or found silent
@@ -35,6 +37,7 @@ public record BinanceHealth(
         boolean connected,
         int openConnections,
         int connections,
+        long socketsOpened,
         Optional<Instant> lastMessageTime,
         long messagesReceived,
         long reconnects,

@@ -31,6 +31,7 @@ public final class HealthCounters {
     public final LongAdder backfilled = new LongAdder();
     public final LongAdder gaps = new LongAdder();
     public final AtomicInteger openConnections = new AtomicInteger();
+    public final LongAdder socketsOpened = new LongAdder();
     public final AtomicInteger wantedConnections = new AtomicInteger();
     public final AtomicInteger liveSubscriptions = new AtomicInteger();
     private final AtomicReference<Instant> lastMessage = new AtomicReference<>();

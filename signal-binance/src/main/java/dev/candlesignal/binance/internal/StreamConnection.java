@@ -246,6 +246,7 @@ public final class StreamConnection {
         Socket old = current;
         current = new Socket(g, ws, clock.instant());
         sending = CompletableFuture.completedFuture(null);
+        health.socketsOpened.increment();
         if (old == null) {
             health.openConnections.incrementAndGet();
         } else {

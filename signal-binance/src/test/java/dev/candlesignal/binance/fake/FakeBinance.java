@@ -371,6 +371,13 @@ public final class FakeBinance implements AutoCloseable {
         }
     }
 
+    /** Sockets opened since the fake started, closed ones included. */
+    public int socketsOpened() {
+        synchronized (lock) {
+            return peerCount;
+        }
+    }
+
     public int openSockets() {
         synchronized (lock) {
             return peers.size();
