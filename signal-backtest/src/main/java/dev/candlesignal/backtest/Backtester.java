@@ -66,6 +66,9 @@ import java.util.stream.IntStream;
  * <p>Thread-safe: the backtester holds configuration only; the model must be thread-safe (every backend is).
  */
 public final class Backtester {
+    /** Windows per model call in the prediction pass (see {@link #predict}). */
+    static final int PREDICTION_BATCH = 512;
+
     /** Default number of random-entry runs. */
     public static final int DEFAULT_RANDOM_RUNS = 100;
 
@@ -138,7 +141,10 @@ public final class Backtester {
         }
         Interval interval = candles.keySet().iterator().next().interval();
         Map<StreamKey, StreamPredictions> out = new LinkedHashMap<>();
-        SignalEngine.Builder b = SignalEngine.builder();
+        // a backtest wants throughput, not the latency of one candle: bigger batches than the engine's default (64)
+        // keep the LSTM's matrix products busy (a year of lstm28 predictions: 3.2 s at 64, 2.2 s at 512, no better
+        // at 2048; benchmarks/RESULTS.md); engineOptions may still set another size
+        SignalEngine.Builder b = SignalEngine.builder().maxBatchSize(PREDICTION_BATCH);
         engineOptions.accept(b);
         // probabilities and domain verdicts only: the strategy's policy, cooldown and drift policy come later
         b.featureSet(featureSet).model(model).policy(HOLD_ALWAYS).cooldown(Cooldown.none())
@@ -246,10 +252,7 @@ public final class Backtester {
         Decider decider = decider(predictions);
         Simulation run = simulate(p, strategy, decider);
         Baselines baselines = new Baselines(p.streams, p.first, p.last, strategy, predictions.interval(), decider);
-        Map<String, Simulation> base = new LinkedHashMap<>();
-        base.put("buy_and_hold", baselines.buyAndHold());
-        base.put("always_long", baselines.alwaysLong());
-        base.put("previous_direction", baselines.previousDirection());
+        Map<String, Simulation> base = trivial(baselines);
         RandomBaseline random = baselines.random(run, randomRuns, randomSeed);
         Scoring.Result scores = Scoring.score(p.streams, p.first, p.last, predictions.interval());
         List<BacktestResult.Span> spans = new ArrayList<>();
@@ -261,6 +264,25 @@ public final class Backtester {
         }
         return new BacktestResult(predictions, spans, p.start, p.end, strategy, run, base, random, scores.stats(),
                 scores.calibration(), !p.inSampleNotes.isEmpty(), p.inSampleNotes, gaps, List.of());
+    }
+
+    /**
+     * The trivial baselines of {@link BacktestResult#BASELINES} ({@code buy_and_hold}, {@code always_long},
+     * {@code previous_direction}) over {@code range}, with {@code strategy}'s holding rule, levels, costs and
+     * position limit, as {@link #evaluate} computes them; without the random entries (what a sweep row needs).
+     */
+    public Map<String, Simulation> baselines(Predictions predictions, BacktestRange range, Strategy strategy) {
+        Prepared p = prepare(predictions, range);
+        return trivial(new Baselines(p.streams, p.first, p.last, strategy, predictions.interval(),
+                decider(predictions)));
+    }
+
+    private static Map<String, Simulation> trivial(Baselines baselines) {
+        Map<String, Simulation> base = new LinkedHashMap<>();
+        base.put("buy_and_hold", baselines.buyAndHold());
+        base.put("always_long", baselines.alwaysLong());
+        base.put("previous_direction", baselines.previousDirection());
+        return base;
     }
 
     /** The strategy alone over {@code range}: trades, equity and metrics, without baselines (what a sweep needs). */
@@ -433,7 +455,8 @@ public final class Backtester {
 
         /**
          * Further engine settings for the prediction pass (imputation, domain guard, interval mismatch, batch size,
-         * parallelism). The feature set, model, policy, cooldown and drift policy are the backtester's.
+         * parallelism). The batch size starts at 512 here, not the engine's 64. The feature set, model, policy,
+         * cooldown and drift policy are the backtester's.
          */
         public Builder engineOptions(Consumer<SignalEngine.Builder> options) {
             this.engineOptions = Objects.requireNonNull(options, "options");

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A grid of strategy parameters to sweep, written {@code name=from:to:step} (or {@code name=value}), comma
@@ -194,11 +195,41 @@ public final class SweepGrid {
             "max_drawdown_pct", "sharpe", "sortino", "profit_factor", "expectancy_pct", "exposure_pct");
 
     /**
-     * Writes {@code sweep.csv} atomically: one row per combination, the parameters then {@link #METRIC_COLUMNS};
-     * undefined values are empty. An in-sample sweep gets a first line {@code # IN-SAMPLE: ...}.
+     * {@code sweep.csv}'s last columns: the total return of each trivial baseline ({@link BacktestResult#BASELINES})
+     * under the row's holding rule and levels, so that a row can be read against what needed no model.
+     */
+    public static final List<String> BASELINE_COLUMNS = BacktestResult.BASELINES.stream()
+            .map(b -> b + "_return_pct").toList();
+
+    /** The parameters the baselines depend on: the levels (ATR multiples) and the holding rule. */
+    private static final Set<String> BASELINE_PARAMETERS = Set.of("stop-atr", "target-atr", "max-hold");
+
+    /**
+     * The part of a combination that the trivial baselines depend on: a baseline enters on every candle (or once),
+     * with the policy's levels for a forced BUY or SELL and the holding rule, so confidence thresholds and the
+     * cooldown do not change it. Combinations with equal keys share their baselines.
+     */
+    public static Map<String, BigDecimal> baselineKey(Map<String, BigDecimal> combination) {
+        Map<String, BigDecimal> key = new LinkedHashMap<>();
+        combination.forEach((name, value) -> {
+            if (BASELINE_PARAMETERS.contains(name)) {
+                key.put(name, value);
+            }
+        });
+        return key;
+    }
+
+    /**
+     * Writes {@code sweep.csv} atomically: one row per combination, the parameters, then {@link #METRIC_COLUMNS},
+     * then {@link #BASELINE_COLUMNS} from {@code baselines} (one map per row, as {@link Backtester#baselines}
+     * returns); undefined values are empty. An in-sample sweep gets a first line {@code # IN-SAMPLE: ...}.
      */
     public void write(Path file, List<Map<String, BigDecimal>> combinations, List<Simulation> results,
-            List<String> inSampleNotes) {
+            List<Map<String, Simulation>> baselines, List<String> inSampleNotes) {
+        if (results.size() != combinations.size() || baselines.size() != combinations.size()) {
+            throw new IllegalArgumentException(combinations.size() + " combinations but " + results.size()
+                    + " results and " + baselines.size() + " baseline sets");
+        }
         try {
             AtomicFile.writeText(file, w -> {
                 if (!inSampleNotes.isEmpty()) {
@@ -209,24 +240,31 @@ public final class SweepGrid {
                     header.add(n.replace('-', '_'));
                 }
                 header.addAll(METRIC_COLUMNS);
+                header.addAll(BASELINE_COLUMNS);
                 w.write(String.join(",", header) + "\n");
                 for (int i = 0; i < combinations.size(); i++) {
-                    StringBuilder row = new StringBuilder();
+                    List<String> row = new ArrayList<>();
                     for (BigDecimal v : combinations.get(i).values()) {
-                        row.append(v.toPlainString()).append(',');
+                        row.add(v.toPlainString());
                     }
                     Map<String, Object> m = results.get(i).metrics().toMap();
-                    for (int c = 0; c < METRIC_COLUMNS.size(); c++) {
-                        Object v = m.get(METRIC_COLUMNS.get(c));
-                        String text = Json.write(v);
-                        row.append("null".equals(text) ? "" : text);
-                        row.append(c + 1 < METRIC_COLUMNS.size() ? "," : "\n");
+                    for (String column : METRIC_COLUMNS) {
+                        row.add(cell(m.get(column)));
                     }
-                    w.write(row.toString());
+                    for (String b : BacktestResult.BASELINES) {
+                        Simulation base = baselines.get(i).get(b);
+                        row.add(base == null ? "" : cell(base.metrics().totalReturnPct()));
+                    }
+                    w.write(String.join(",", row) + "\n");
                 }
             });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String cell(Object value) {
+        String text = Json.write(value);
+        return "null".equals(text) ? "" : text;
     }
 }

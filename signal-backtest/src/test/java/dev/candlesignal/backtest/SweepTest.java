@@ -59,12 +59,47 @@ class SweepTest {
             assertThat(last.minConfidence()).isEqualTo(0.56);
             assertThat(last.stopAtrMultiple()).isEqualTo(2.0);
             assertThat(strategies.get(15).rule().maxHold()).isEqualTo(java.time.Duration.ofHours(24));
-            grid.write(dir.resolve("sweep.csv"), combos, results, List.of());
+            List<Map<String, Simulation>> baselines = strategies.stream()
+                    .map(st -> b.baselines(p, BacktestRange.all(), st)).toList();
+            grid.write(dir.resolve("sweep.csv"), combos, results, baselines, List.of());
             List<String> lines = Files.readAllLines(dir.resolve("sweep.csv"));
             assertThat(lines.get(0)).isEqualTo("min_confidence,stop_atr,max_hold,trades,win_rate,total_return_pct,"
-                    + "cagr_pct,max_drawdown_pct,sharpe,sortino,profit_factor,expectancy_pct,exposure_pct");
+                    + "cagr_pct,max_drawdown_pct,sharpe,sortino,profit_factor,expectancy_pct,exposure_pct,"
+                    + "buy_and_hold_return_pct,always_long_return_pct,previous_direction_return_pct");
             assertThat(lines).hasSize(17);
             assertThat(lines.get(16)).startsWith("0.56,2,24,");
+            String[] last16 = lines.get(16).split(",", -1);
+            Map<String, Simulation> full = b.evaluate(p, BacktestRange.all(), strategies.get(15)).baselines();
+            assertThat(Double.parseDouble(last16[last16.length - 2]))
+                    .isEqualTo(full.get("always_long").metrics().totalReturnPct());
+            assertThat(Double.parseDouble(last16[last16.length - 3]))
+                    .isEqualTo(full.get("buy_and_hold").metrics().totalReturnPct());
+        }
+    }
+
+    @Test
+    void combinationsWithTheSameBaselineKeyHaveTheSameBaselines() {
+        TestFeatureSet fs = TestFeatureSet.create();
+        try (TestModel model = TestModel.linear(fs, 10, "1")) {
+            Backtester b = Backtester.builder().featureSet(fs).model(model).build();
+            Predictions p = b.predict(Map.of(STREAM, Candles.randomWalk(11, 1500)));
+            SweepGrid grid = SweepGrid.parse("min-confidence=0.5:0.6:0.05,strong-confidence=0.6:0.7:0.1,"
+                    + "cooldown=0:4:4,stop-atr=1:2:1,max-hold=6:12:6");
+            Strategy base = Strategy.defaults(Interval.HOUR_1);
+            Map<Map<String, BigDecimal>, Map<String, Double>> seen = new java.util.HashMap<>();
+            java.util.Set<Map<String, Double>> distinct = new java.util.HashSet<>();
+            for (Map<String, BigDecimal> c : grid.combinations()) {
+                Map<String, Double> returns = new java.util.LinkedHashMap<>();
+                b.baselines(p, BacktestRange.all(), SweepGrid.apply(base, c, Interval.HOUR_1))
+                        .forEach((name, sim) -> returns.put(name, sim.metrics().totalReturnPct()));
+                Map<String, Double> before = seen.putIfAbsent(SweepGrid.baselineKey(c), returns);
+                if (before != null) {
+                    assertThat(returns).as("baselines of %s", c).isEqualTo(before);
+                }
+                distinct.add(returns);
+            }
+            assertThat(seen).hasSize(4); // stop-atr x max-hold
+            assertThat(distinct).as("the levels and the holding rule do change the baselines").hasSizeGreaterThan(1);
         }
     }
 }

@@ -15,6 +15,8 @@ import dev.candlesignal.backtest.Simulation;
 import dev.candlesignal.backtest.Strategy;
 import dev.candlesignal.backtest.SweepGrid;
 import dev.candlesignal.backtest.WalkForward;
+import dev.candlesignal.train.TrainingListener;
+import dev.candlesignal.train.TrainingProgress;
 import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.indicators.FeatureSets;
 import dev.candlesignal.journal.OutcomeRule;
@@ -28,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -359,7 +362,15 @@ final class BacktestCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         List<Simulation> results = backtester.sweep(predictions, range, strategies, parallelism);
-        grid.write(out.resolve("sweep.csv"), combinations, results, inSampleNotes);
+        // the baselines depend on the levels and the holding rule only: once per distinct stop/target/max-hold
+        Map<Map<String, BigDecimal>, Map<String, Simulation>> byKey = new HashMap<>();
+        List<Map<String, Simulation>> baselines = new ArrayList<>(combinations.size());
+        for (int i = 0; i < combinations.size(); i++) {
+            Strategy s = strategies.get(i);
+            baselines.add(byKey.computeIfAbsent(SweepGrid.baselineKey(combinations.get(i)),
+                    k -> backtester.baselines(predictions, range, s)));
+        }
+        grid.write(out.resolve("sweep.csv"), combinations, results, baselines, inSampleNotes);
         progress.close();
         err.printf(Locale.ROOT, "swept %d combinations over the same predictions in %.2f s: %s%n", results.size(),
                 (System.nanoTime() - started) / 1e9, out.resolve("sweep.csv"));
@@ -395,7 +406,14 @@ final class BacktestCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + folds + ": " + e.getMessage(), e);
         }
-        var trainer = trainers.create(new Trainers.Settings(fs, a, epochs, seed, parallelism));
+        TrainingListener foldProgress = new TrainingListener() {
+            @Override
+            public void onBatch(TrainingProgress p) {
+                progress.within(p.share(), String.format(Locale.ROOT, "epoch %d/%d  batch %d/%d  loss %.4f",
+                        p.epoch(), p.maxEpochs(), p.batch(), p.batches(), p.trainLoss()));
+            }
+        };
+        var trainer = trainers.create(new Trainers.Settings(fs, a, epochs, seed, parallelism, foldProgress));
         WalkForward wf = new WalkForward(backtester(fs, progress).build(), trainer,
                 dir -> modelOptions.load(ModelBundle.load(dir)).model(), folds, "walk-forward-" + a);
         long started = System.nanoTime();
@@ -472,25 +490,58 @@ final class BacktestCommand implements Callable<Integer> {
         private final PrintWriter err;
         private int drawn;
         private long lastDraw;
+        private final java.util.function.LongSupplier nanoTime;
+        private String stage = "";
+        private long done;
+        private long total;
 
         StageProgress(PrintWriter err) {
+            this(err, System::nanoTime);
+        }
+
+        StageProgress(PrintWriter err, java.util.function.LongSupplier nanoTime) {
             this.err = err;
+            this.nanoTime = nanoTime;
         }
 
         @Override
         public synchronized void update(String stage, long done, long total) {
+            this.stage = stage;
+            this.done = done;
+            this.total = total;
             if (err == null) {
                 return;
             }
-            long now = System.nanoTime();
+            long now = nanoTime.getAsLong();
             if (done < total && now - lastDraw < 100_000_000L) {
                 return; // at most ten redraws a second
             }
             lastDraw = now;
-            double share = total <= 0 ? 1 : Math.min(1, (double) done / total);
+            draw(total <= 0 ? 1 : (double) done / total, "");
+        }
+
+        /**
+         * Progress inside the current stage's unit (an epoch of the fold being trained): the bar moves by
+         * {@code share} (0 to 1) of one unit and {@code detail} follows it.
+         */
+        synchronized void within(double share, String detail) {
+            if (err == null) {
+                return;
+            }
+            long now = nanoTime.getAsLong();
+            if (now - lastDraw < 100_000_000L) {
+                return;
+            }
+            lastDraw = now;
+            double s = Math.max(0, Math.min(1, share));
+            draw(total <= 0 ? 1 : (done + s) / total, "  " + detail);
+        }
+
+        private void draw(double share, String detail) {
+            share = Math.min(1, share);
             int filled = (int) Math.round(share * 24);
-            String line = String.format(Locale.ROOT, "%s [%s%s] %3d%%", stage, "#".repeat(filled),
-                    ".".repeat(24 - filled), Math.round(share * 100));
+            String line = String.format(Locale.ROOT, "%s [%s%s] %3d%%%s", stage, "#".repeat(filled),
+                    ".".repeat(24 - filled), Math.round(share * 100), detail);
             err.print("\r" + line + " ".repeat(Math.max(0, drawn - line.length())));
             err.flush();
             drawn = line.length();

@@ -2,6 +2,7 @@ package dev.candlesignal.cli;
 
 import dev.candlesignal.feature.FeatureSet;
 import dev.candlesignal.train.LstmTrainer;
+import dev.candlesignal.train.TrainingListener;
 import dev.candlesignal.train.export.Architecture;
 import dev.candlesignal.training.Trainer;
 
@@ -13,8 +14,9 @@ final class Trainers {
     private Trainers() {
     }
 
-    /** What a walk-forward fold is trained with. */
-    record Settings(FeatureSet featureSet, String architecture, int epochs, long seed, int threads) {
+    /** What a walk-forward fold is trained with, and who hears of its epochs and batches. */
+    record Settings(FeatureSet featureSet, String architecture, int epochs, long seed, int threads,
+            TrainingListener listener) {
     }
 
     /** Makes a trainer from settings. */
@@ -35,6 +37,7 @@ final class Trainers {
                     .epochs(settings.epochs())
                     .seed(settings.seed())
                     .threads(settings.threads())
+                    .listener(settings.listener())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new CandleSignalCli.UserError("--walk-forward: " + e.getMessage(), e);
