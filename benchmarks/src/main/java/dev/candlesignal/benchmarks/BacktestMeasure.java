@@ -31,12 +31,13 @@ import java.util.Map;
  *   <li>{@code sweep}: 500 combinations (min-confidence 0.50..0.99 x stop-atr 1..3 in 0.5 x max-hold 12, 24) over
  *       the same predictions, 2 threads.</li>
  * </ul>
- * Prints the median and the range over {@code runs} repetitions after {@code warmup} ones. The fourth argument
+ * Prints the median and the range over {@code runs} repetitions after {@code warmup} ones. The fifth argument is the
+ * engine's {@code maxBatchSize} (default: the backtester's, 512). The fourth argument
  * {@code demo} measures the bundled demo model (standard14, 14 x 64) instead (in-sample: a timing, not a result).
  *
  * <pre>
  * ./build -pl benchmarks -am package -DskipTests
- * java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar dev.candlesignal.benchmarks.BacktestMeasure [runs] [warmup] [threads] [lstm28|demo]
+ * java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar dev.candlesignal.benchmarks.BacktestMeasure [runs] [warmup] [threads] [lstm28|demo] [batch]
  * </pre>
  */
 public final class BacktestMeasure {
@@ -48,6 +49,7 @@ public final class BacktestMeasure {
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         String which = args.length > 3 ? args[3] : "lstm28";
+        int batch = args.length > 4 ? Integer.parseInt(args[4]) : 0; // 0: the backtester's own (512)
         List<Candle> candles = KlineCsv.read(Path.of("data", "binance", "BTCUSDT-1h.csv"), Interval.HOUR_1);
         StreamKey btc = StreamKey.of("BTCUSDT", Interval.HOUR_1);
         Strategy strategy = Strategy.defaults(Interval.HOUR_1);
@@ -56,7 +58,12 @@ public final class BacktestMeasure {
                 : Path.of("fixtures", "models", "lstm28-x3"))) {
             Backtester b = Backtester.builder().featureSet(demo ? FeatureSets.standard14() : FeatureSets.standard28())
                     .model(model).allowInSample(demo)
-                    .engineOptions(e -> e.parallelism(threads)).build();
+                    .engineOptions(e -> {
+                        e.parallelism(threads);
+                        if (batch > 0) {
+                            e.maxBatchSize(batch);
+                        }
+                    }).build();
             double[] predict = new double[runs];
             double[] evaluate = new double[runs];
             double[] total = new double[runs];
@@ -86,17 +93,24 @@ public final class BacktestMeasure {
                 strategies.add(SweepGrid.apply(strategy, c, Interval.HOUR_1));
             }
             double[] sweep = new double[runs];
+            double[] withBaselines = new double[runs];
             List<Simulation> out = null;
             for (int i = -warmup; i < runs; i++) {
                 long t0 = System.nanoTime();
                 out = b.sweep(p, BacktestRange.all(), strategies, threads);
+                long t1 = System.nanoTime();
+                // what backtest --sweep adds for its rows: the trivial baselines per distinct stop/max-hold
+                SweepGrid.baselines(b, p, BacktestRange.all(), grid.combinations(), strategies);
+                long t2 = System.nanoTime();
                 if (i >= 0) {
-                    sweep[i] = (System.nanoTime() - t0) / 1e6;
+                    sweep[i] = (t1 - t0) / 1e6;
+                    withBaselines[i] = (t2 - t0) / 1e6;
                 }
             }
             System.out.printf(Locale.ROOT, "sweep: %d combinations, %d threads (first row %d trades)%n", out.size(),
                     threads, out.get(0).trades().size());
             report("sweep of " + out.size(), sweep);
+            report("sweep of " + out.size() + " + the rows' baselines", withBaselines);
         }
     }
 

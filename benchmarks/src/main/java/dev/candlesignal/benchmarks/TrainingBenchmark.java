@@ -44,7 +44,8 @@ import java.util.stream.Stream;
  * {@code --seed S} (42), {@code --plateau-patience N} (default: the trainer's 10; {@code tools/train} uses
  * max(1, patience / 2), so the quality comparison passes 5), {@code --verify backends|hashes} (default backends: the
  * bundle writer loads the new bundle on ONNX Runtime and DJL; hashes: sizes and SHA-256 only, to tell the trainer's
- * memory from the verification's), {@code --soak-candles N} (2000). lstm14 trains on {@code standard14/takerFlow}, lstm28
+ * memory from the verification's), {@code --soak-candles N} (2000), {@code --keep DIR} (keep each bundle as
+ * {@code DIR/ARCH-seedS} instead of deleting it). lstm14 trains on {@code standard14/takerFlow}, lstm28
  * on {@code standard28}. Bundles are written to a temporary directory and deleted.
  */
 public final class TrainingBenchmark {
@@ -128,13 +129,33 @@ public final class TrainingBenchmark {
         Instant end = candles.get(candles.size() - 1).openTime().plus(Duration.ofHours(1));
         Instant start = end.minus(Duration.ofDays(o.days));
         List<Candle> range = candles.stream().filter(c -> !c.openTime().isBefore(start)).toList();
-        TrainingResult r = train(o, range, o.epochs, o.patience, TrainingListener.none());
-        System.out.printf(Locale.ROOT, "RESULT early arch=%s days=%d candles=%d train=%d val=%d epochs_run=%d"
-                + " best_epoch=%d val_loss=%.5f val_accuracy=%.4f wall=%.1f s%n", o.arch.id(), o.days, range.size(),
+        // where the wall time goes: before the first batch (features, windows, engine), the epochs, after the last
+        // epoch (the bundle written and checked)
+        long[] marks = new long[3];
+        TrainingListener phases = new TrainingListener() {
+            @Override
+            public void onBatch(TrainingProgress p) {
+                if (p.epoch() == 1 && p.batch() == 1) {
+                    marks[0] = System.nanoTime();
+                }
+            }
+
+            @Override
+            public void onEpoch(TrainingProgress p, boolean improved) {
+                marks[1] = System.nanoTime();
+            }
+        };
+        long begin = System.nanoTime();
+        TrainingResult r = train(o, range, o.epochs, o.patience, phases);
+        marks[2] = System.nanoTime();
+        System.out.printf(Locale.ROOT, "RESULT early arch=%s days=%d threads=%d candles=%d train=%d val=%d"
+                + " epochs_run=%d best_epoch=%d val_loss=%.5f val_accuracy=%.4f wall=%.1f s (to first batch %.1f s,"
+                + " epochs %.1f s, bundle %.1f s)%n", o.arch.id(), o.days, o.threads, range.size(),
                 Math.round(r.validationMetrics().get("train_samples")),
                 Math.round(r.validationMetrics().get("val_samples")), r.epochsRun(), r.bestEpoch(),
                 r.validationMetrics().get("val_loss"), r.validationMetrics().get("val_accuracy"),
-                r.wallTime().toMillis() / 1000.0);
+                r.wallTime().toMillis() / 1000.0, (marks[0] - begin) / 1e9, (marks[1] - marks[0]) / 1e9,
+                (marks[2] - marks[1]) / 1e9);
     }
 
     /** Peak resident set size of one training (the process's VmHWM), and the RSS after it. */
@@ -183,10 +204,14 @@ public final class TrainingBenchmark {
         if (!o.verify) {
             builder.bundleWriter(BundleWriter.verifyingWith(Models.of(List.of())));
         }
+        TrainingJob job = TrainingJob.of("bench", "1", StreamKey.of("BTCUSDT", Interval.HOUR_1), candles);
+        if (o.keep != null) { // keep the bundle, e.g. to score it beside tools/train's on the same windows
+            Files.createDirectories(o.keep);
+            return builder.build().train(job, o.keep.resolve(o.arch.id() + "-seed" + o.seed));
+        }
         Path dir = Files.createTempDirectory("training-benchmark");
         try {
-            return builder.build().train(TrainingJob.of("bench", "1", StreamKey.of("BTCUSDT", Interval.HOUR_1),
-                    candles), dir.resolve("bundle"));
+            return builder.build().train(job, dir.resolve("bundle"));
         } finally {
             delete(dir);
         }
@@ -263,6 +288,7 @@ public final class TrainingBenchmark {
         int trainings = 20;
         int soakCandles = 2000;
         boolean verify = true;
+        Path keep;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -278,6 +304,7 @@ public final class TrainingBenchmark {
                     case "--seed" -> o.seed = Long.parseLong(value);
                     case "--seeds" -> o.seeds = Arrays.stream(value.split(",")).mapToLong(Long::parseLong).toArray();
                     case "--days" -> o.days = Integer.parseInt(value);
+                    case "--keep" -> o.keep = Path.of(value);
                     case "--trainings" -> o.trainings = Integer.parseInt(value);
                     case "--soak-candles" -> o.soakCandles = Integer.parseInt(value);
                     case "--verify" -> o.verify = switch (value) {

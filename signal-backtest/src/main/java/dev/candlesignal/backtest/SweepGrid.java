@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -217,6 +218,26 @@ public final class SweepGrid {
             }
         });
         return key;
+    }
+
+    /**
+     * The trivial baselines of every combination ({@link Backtester#baselines}), computed once per distinct
+     * {@link #baselineKey}; {@code strategies} are the combinations applied ({@link #apply}), in the same order.
+     */
+    public static List<Map<String, Simulation>> baselines(Backtester backtester, Predictions predictions,
+            BacktestRange range, List<Map<String, BigDecimal>> combinations, List<Strategy> strategies) {
+        if (strategies.size() != combinations.size()) {
+            throw new IllegalArgumentException(combinations.size() + " combinations but " + strategies.size()
+                    + " strategies");
+        }
+        Map<Map<String, BigDecimal>, Map<String, Simulation>> byKey = new HashMap<>();
+        List<Map<String, Simulation>> out = new ArrayList<>(combinations.size());
+        for (int i = 0; i < combinations.size(); i++) {
+            Strategy s = strategies.get(i);
+            out.add(byKey.computeIfAbsent(baselineKey(combinations.get(i)),
+                    k -> backtester.baselines(predictions, range, s)));
+        }
+        return out;
     }
 
     /**

@@ -30,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -172,6 +171,11 @@ final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "20", paramLabel = "N",
             description = "Walk-forward: maximum epochs per fold (default ${DEFAULT-VALUE}; early stopping may end sooner).")
     int epochs;
+
+    @Option(names = "--train-threads", defaultValue = "1", paramLabel = "N",
+            description = "Walk-forward: intra-op threads of each fold's training (default ${DEFAULT-VALUE}: two "
+                    + "help only on an otherwise idle machine, and are several times slower when anything else runs).")
+    int trainThreads;
 
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
@@ -362,14 +366,8 @@ final class BacktestCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         List<Simulation> results = backtester.sweep(predictions, range, strategies, parallelism);
-        // the baselines depend on the levels and the holding rule only: once per distinct stop/target/max-hold
-        Map<Map<String, BigDecimal>, Map<String, Simulation>> byKey = new HashMap<>();
-        List<Map<String, Simulation>> baselines = new ArrayList<>(combinations.size());
-        for (int i = 0; i < combinations.size(); i++) {
-            Strategy s = strategies.get(i);
-            baselines.add(byKey.computeIfAbsent(SweepGrid.baselineKey(combinations.get(i)),
-                    k -> backtester.baselines(predictions, range, s)));
-        }
+        List<Map<String, Simulation>> baselines = SweepGrid.baselines(backtester, predictions, range, combinations,
+                strategies);
         grid.write(out.resolve("sweep.csv"), combinations, results, baselines, inSampleNotes);
         progress.close();
         err.printf(Locale.ROOT, "swept %d combinations over the same predictions in %.2f s: %s%n", results.size(),
@@ -386,6 +384,10 @@ final class BacktestCommand implements Callable<Integer> {
         }
         if (epochs < 1 || epochs > 10_000) {
             throw new CandleSignalCli.UserError("--epochs must be 1..10000 but was " + epochs);
+        }
+        if (trainThreads < 1 || trainThreads > ModelOptions.MAX_THREADS) {
+            throw new CandleSignalCli.UserError("--train-threads must be 1.." + ModelOptions.MAX_THREADS + " but was "
+                    + trainThreads);
         }
         FeatureSet fs;
         try {
@@ -413,7 +415,7 @@ final class BacktestCommand implements Callable<Integer> {
                         p.epoch(), p.maxEpochs(), p.batch(), p.batches(), p.trainLoss()));
             }
         };
-        var trainer = trainers.create(new Trainers.Settings(fs, a, epochs, seed, parallelism, foldProgress));
+        var trainer = trainers.create(new Trainers.Settings(fs, a, epochs, seed, trainThreads, foldProgress));
         WalkForward wf = new WalkForward(backtester(fs, progress).build(), trainer,
                 dir -> modelOptions.load(ModelBundle.load(dir)).model(), folds, "walk-forward-" + a);
         long started = System.nanoTime();

@@ -131,11 +131,15 @@ class BacktestCommandTest {
     @Test
     void walkForwardTrainsPerFoldThroughTheTrainerAndWritesTheFourOutputs() throws Exception {
         CopyingTrainer trainer = new CopyingTrainer();
+        List<Trainers.Settings> settingsSeen = new java.util.ArrayList<>();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
                 if (cls == BacktestCommand.class) {
-                    return cls.cast(new BacktestCommand(settings -> trainer));
+                    return cls.cast(new BacktestCommand(settings -> {
+                        settingsSeen.add(settings);
+                        return trainer;
+                    }));
                 }
                 return CommandLine.defaultFactory().create(cls);
             }
@@ -149,6 +153,11 @@ class BacktestCommandTest {
         assertThat(status).as(err.toString()).isZero();
         // 365 days: 240-day training windows every 30 days while one ends before the data: 5 folds
         assertThat(trainer.jobs).hasSize(5);
+        assertThat(settingsSeen).singleElement().satisfies(st -> {
+            assertThat(st.threads()).as("one training thread unless --train-threads").isEqualTo(1);
+            assertThat(st.architecture()).isEqualTo("lstm14");
+            assertThat(st.listener()).isNotNull();
+        });
         assertThat(err.toString()).contains("fold").contains("strategy");
         String metrics = Files.readString(wf.resolve("metrics.json"));
         assertThat(metrics).contains("\"folds\"").contains("\"in_sample\": false").contains("\"test_from\"");
@@ -161,5 +170,9 @@ class BacktestCommandTest {
                 "30d", "--epochs", "0", "--out", dir.resolve("wf2").toString());
         assertThat(badEpochs.status()).isEqualTo(2);
         assertThat(badEpochs.err()).contains("epochs").contains("0");
+        Cli.Result badThreads = Cli.run("backtest", "--candles", CANDLES, "--walk-forward", "--train", "240d", "--test",
+                "30d", "--train-threads", "0", "--out", dir.resolve("wf3").toString());
+        assertThat(badThreads.status()).isEqualTo(2);
+        assertThat(badThreads.err()).contains("--train-threads").contains("0");
     }
 }
