@@ -31,9 +31,7 @@ class AutoRetrainCommandTest {
 
     @BeforeAll
     static void hundredDays() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("../data/binance/BTCUSDT-1h.csv"));
-        candles = Files.createDirectories(shared.resolve("data")).resolve("BTCUSDT-1h.csv");
-        Files.write(candles, lines.subList(0, 1 + 2400));
+        candles = BundledCandles.first(shared, 2400);
     }
 
     private Cli.Result simulate(Path store, Path decisions, String... more) {

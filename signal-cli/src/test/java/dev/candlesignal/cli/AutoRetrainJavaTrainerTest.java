@@ -27,9 +27,7 @@ class AutoRetrainJavaTrainerTest {
 
     @BeforeAll
     static void sixtyDays() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("../data/binance/BTCUSDT-1h.csv"));
-        candles = Files.createDirectories(shared.resolve("data")).resolve("BTCUSDT-1h.csv");
-        Files.write(candles, lines.subList(0, 1 + 60 * 24));
+        candles = BundledCandles.first(shared, 60 * 24);
     }
 
     private Cli.Result simulate(String name) {

@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * The reader of {@link ModelStoreReaderTest}: until a line arrives on stdin, opens the store read-only, opens the
- * current version and every listed one (hashes checked), and counts. Prints {@code ok READS DISTINCT_CURRENTS} at
- * the end, or {@code FAIL ...} at the first error (exit status 1).
+ * current version and every listed one (hashes checked), and counts. Prints {@code seen V} the first time the current
+ * version is {@code V}, {@code ok READS DISTINCT_CURRENTS} at the end, or {@code FAIL ...} at the first error (exit
+ * status 1).
  */
 public final class StoreReaderChild {
     private StoreReaderChild() {
@@ -26,7 +27,10 @@ public final class StoreReaderChild {
                 ModelStore store = ModelStore.openReadOnly(dir);
                 String current = store.current(MODEL).orElseThrow().version();
                 store.open(MODEL, current);
-                currents.add(current);
+                if (currents.add(current)) {
+                    System.out.println("seen " + current); // lets the writer pace itself by the reader
+                    System.out.flush();
+                }
                 for (StoredVersion v : store.versions(MODEL)) {
                     store.open(MODEL, v.version());
                 }
