@@ -3,7 +3,8 @@
 # three seeds each side, lstm14 on 180 days to early stopping, peak RSS of lstm28 on a year, RSS over 20 trainings.
 # Same candles (the bundled BTCUSDT 1h year), split (20 % validation, purge 61), seed and threads (1) on both sides.
 # Usage, from the repository root: benchmarks/train-compare.sh [OUTPUT_DIR] [STEP...]
-#   steps: epochs14 epochs28 early early2 memory soak quality14 quality14py (default: all, in that order)
+#   steps: epochs14 epochs28 early early2 memory soak quality14 quality14py (default: all, in that order), and
+#   samewindows (both sides' seeds 1-10 scored on the validation windows they share; not in the default list)
 # Needs Debian's /usr/bin/python3 with python3-torch and python3-pandas. Takes about an hour on 2 cores.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -64,6 +65,21 @@ for step in $steps; do
         py "$work/f14.csv" standard14/takerFlow lstm14 "$out/train-quality-lstm14-python-seed$seed.json" \
           --epochs 100 --patience 10 --seed $seed > "$out/train-quality-lstm14-python-seed$seed.txt" 2>&1
       done ;;
+    samewindows)
+      # both trainers' lstm14 bundles for seeds 1-10 (to early stopping, as quality14 and quality14py), kept, then
+      # scored on the validation windows the two have in common (tools/train keeps gap-spanning windows, Java not)
+      keep="$out/same-windows-bundles"
+      mkdir -p "$keep"
+      bench quality --arch lstm14 --seeds 1,2,3,4,5,6,7,8,9,10 --plateau-patience 5 --keep "$keep/java" \
+        > "$out/same-windows-java.txt" 2>&1
+      for seed in 1 2 3 4 5 6 7 8 9 10; do
+        /usr/bin/python3 tools/train --features "$work/f14.csv" --candles $candles --feature-set standard14/takerFlow \
+          --symbol BTCUSDT --arch lstm14 --threads 1 --epochs 100 --patience 10 --seed $seed \
+          --out "$keep/python/lstm14-seed$seed" > "$out/same-windows-python-seed$seed.txt" 2>&1
+      done
+      /usr/bin/python3 benchmarks/python/same_windows.py --features "$work/f14.csv" --candles $candles \
+        --java-validation 1640 "$keep"/java/* "$keep"/python/* > "$out/same-windows.txt" 2>&1
+      cat "$out/same-windows.txt" ;;
     *) echo "unknown step $step" >&2; exit 2 ;;
   esac
 done
