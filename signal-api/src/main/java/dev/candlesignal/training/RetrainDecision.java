@@ -69,6 +69,15 @@ public record RetrainDecision(Instant time, StreamKey stream, String modelId, St
         }
     }
 
+    /**
+     * The verdict and the reason on one line, for logs and progress output: {@code promoted: ...},
+     * {@code rejected: ...}, {@code failed: ...}; a reason that already starts with its verdict is not prefixed again.
+     */
+    public String outcome() {
+        String prefix = verdict.name().toLowerCase(java.util.Locale.ROOT) + ": ";
+        return reason.startsWith(prefix) ? reason : prefix + reason;
+    }
+
     /** Whether the challenger now serves. */
     public boolean promoted() {
         return verdict == Verdict.PROMOTED;

@@ -17,7 +17,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -108,11 +107,8 @@ final class Retraining {
 
         private void decided(RetrainDecision d) {
             decisions.add(d);
-            // a failure's reason starts with "failed: " already
             err.println("candlesignal: " + d.time() + " " + d.stream() + ": " + d.modelId() + " "
-                    + d.challengerVersion().map(v -> "v" + v + " ").orElse("")
-                    + (d.verdict() == RetrainDecision.Verdict.FAILED ? ""
-                            : d.verdict().name().toLowerCase(Locale.ROOT) + ": ") + d.reason());
+                    + d.challengerVersion().map(v -> "v" + v + " ").orElse("") + d.outcome());
             err.flush();
         }
     }

@@ -473,8 +473,7 @@ public final class RetrainLoop implements AutoCloseable {
         }
         String line = decision.stream() + ": " + decision.modelId() + " (trigger " + decision.trigger() + ", champion v"
                 + decision.championVersion() + decision.challengerVersion().map(v -> ", challenger v" + v).orElse("")
-                + "): " + (decision.verdict() == Verdict.FAILED ? "" : decision.verdict().name().toLowerCase(Locale.ROOT)
-                        + ": ") + decision.reason();
+                + "): " + decision.outcome();
         switch (decision.verdict()) {
             case PROMOTED -> {
                 log.info(line);
